@@ -1,0 +1,92 @@
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Runs every example the two ways its page tells a reader to: {@code java Name.java} and
+ * {@code jshell}, each on a copy of the lone file in an empty folder, with nothing on the class
+ * path. Both must succeed, print nothing on standard error, and print the same output.
+ */
+class ReaderCommandsTest {
+
+    private static final Path EXAMPLES = Path.of(System.getProperty("examples.dir", "src/main/java"));
+    private static final Path JDK_BIN = Path.of(System.getProperty("java.home"), "bin");
+    private static final long LIMIT_SECONDS = 120;
+
+    @TempDir
+    Path scratch;
+
+    @TestFactory
+    Stream<DynamicTest> everyExampleRunsWithJavaAndInJShell() throws IOException {
+        List<Path> sources;
+        try (Stream<Path> files = Files.walk(EXAMPLES)) {
+            sources = files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        }
+        assertFalse(sources.isEmpty(), "no examples found in " + EXAMPLES.toAbsolutePath());
+        return sources.stream().map(source -> DynamicTest.dynamicTest(source.getFileName().toString(),
+                () -> runsTheSameBothWays(source)));
+    }
+
+    private void runsTheSameBothWays(Path source) throws Exception {
+        String file = source.getFileName().toString();
+        String name = file.substring(0, file.length() - ".java".length());
+        Path folder = Files.createDirectories(scratch.resolve(name));
+        Files.copy(source, folder.resolve(file));
+        // jshell keeps its settings in java.util.prefs; an existing, private root keeps it quiet and isolated.
+        Path prefs = scratch.resolve(name + "-prefs");
+        Files.createDirectories(prefs.resolve(".java/.userPrefs"));
+
+        Result java = run(folder, null, JDK_BIN.resolve("java").toString(), file);
+        Result jshell = run(folder, name + ".main(new String[0]);\n",
+                JDK_BIN.resolve("jshell").toString(), "-J-Djava.util.prefs.userRoot=" + prefs, "-q", file, "-");
+
+        assertEquals(0, java.exit, () -> "java " + file + " failed:\n" + java.err);
+        assertEquals("", java.err, () -> "java " + file + " printed to standard error");
+        assertEquals(0, jshell.exit, () -> "jshell " + file + " failed:\n" + jshell.err);
+        assertEquals("", jshell.err, () -> "jshell " + file + " printed to standard error");
+        assertTrue(!java.out.isBlank(), () -> "java " + file + " printed nothing; an example shows its result");
+        assertEquals(java.out, jshell.out, () -> file + " printed different output under java and jshell");
+    }
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result run(Path folder, String input, String... command) throws Exception {
+        Process process = new ProcessBuilder(new ArrayList<>(List.of(command))).directory(folder.toFile()).start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+        try (var stdin = process.getOutputStream()) {
+            if (input != null) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        if (!process.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail(String.join(" ", command) + " did not finish within " + LIMIT_SECONDS + " s");
+        }
+        return new Result(process.exitValue(), out.get().replace("\r\n", "\n"), err.get());
+    }
+
+    private static String read(java.io.InputStream stream) {
+        try (stream) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.runnablesystemdesign.guide.bake;
+
+import dev.runnablesystemdesign.guide.project.BuildFailedException;
+import dev.runnablesystemdesign.guide.project.GuideLayout;
+import dev.runnablesystemdesign.guide.project.Problem;
+
+import org.jbake.app.Oven;
+import org.jbake.app.configuration.JBakeConfiguration;
+import org.jbake.app.configuration.JBakeConfigurationFactory;
+import org.jbake.parser.Engines;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The "bake" stage, and the only class that talks to JBake: renders content/ with templates/
+ * into a folder, then copies each example's source beside the pages for readers to download.
+ * JBake keeps going after a page fails; this collects every failure and throws once at the end.
+ */
+public final class SiteBaker implements AutoCloseable {
+
+    private static final List<String> ASCIIDOC_EXTENSIONS = List.of("adoc", "asciidoc", "ad");
+
+    private final GuideLayout layout;
+    private AsciidocConverter converter;
+
+    public SiteBaker(GuideLayout layout) {
+        this.layout = layout;
+    }
+
+    /**
+     * Bakes the whole guide into {@code site}, which is emptied first.
+     *
+     * @throws BuildFailedException naming the file and line of every problem found
+     */
+    public void bake(Path site) {
+        SiteFolders.recreate(site);
+        AsciidocConverter pages = converter();
+        pages.drainProblems();
+        PageAttributes attributes = new PageAttributes(layout, site);
+        GuideMarkupEngine engine = new GuideMarkupEngine(pages, attributes);
+        // JBake looks markup engines up in a static registry; ours replaces its AsciidoctorEngine.
+        ASCIIDOC_EXTENSIONS.forEach(extension -> Engines.register(extension, engine));
+
+        JBakeConfiguration config = new JBakeConfigurationFactory()
+                .createDefaultJbakeConfiguration(layout.root().toFile(), site.toFile(), layout.siteConfig().toFile(), true);
+        Oven oven = new Oven(config);
+        List<Problem> problems = new ArrayList<>();
+        try {
+            oven.bake();
+        } catch (RuntimeException e) {
+            problems.add(Problem.general("JBake stopped: " + rootMessage(e)));
+        }
+        pages.drainProblems().forEach(p -> problems.add(
+                p.file() == null ? p : ProblemLocator.locate(p, attributes.forPage(p.file()))));
+        oven.getErrors().forEach(error -> problems.add(Problem.in(layout.templates(), rootMessage(error))));
+        if (problems.isEmpty()) {
+            copyExampleSources(site);
+            SiteFolders.pruneNonSiteFiles(site);
+        }
+        if (!problems.isEmpty()) {
+            throw new BuildFailedException("Baking the site", problems.stream()
+                    .map(p -> p.file() == null ? p : new Problem(layout.relative(p.file()), p.line(), p.message()))
+                    .distinct()
+                    .toList());
+        }
+    }
+
+    private AsciidocConverter converter() {
+        if (converter == null) {
+            converter = new AsciidocConverter();
+        }
+        return converter;
+    }
+
+    private void copyExampleSources(Path site) {
+        Path downloads = site.resolve("examples");
+        try (var sources = Files.walk(layout.examples())) {
+            Files.createDirectories(downloads);
+            for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Files.copy(source, downloads.resolve(source.getFileName()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy example sources into " + downloads, e);
+        }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+        return cause == error ? message : error.getMessage() + ": " + message;
+    }
+
+    @Override
+    public void close() {
+        if (converter != null) {
+            converter.close();
+        }
+    }
+}

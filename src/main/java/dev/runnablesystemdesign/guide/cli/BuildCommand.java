@@ -1,0 +1,30 @@
+package dev.runnablesystemdesign.guide.cli;
+
+import dev.runnablesystemdesign.guide.build.SiteBuild;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = {
+                "Runs every example through JShell, bakes content/ with templates/ into target/site and checks it.",
+                "Any problem (a failing or hung example, an unresolved include, tag, cross-reference or link, a diagram",
+                "that does not parse, any Asciidoctor warning) fails the build with its file and line, and the last",
+                "good target/site is kept."
+        })
+final class BuildCommand implements Runnable {
+
+    @Mixin
+    GuideOptions options;
+
+    @Override
+    public void run() {
+        PrintStream log = options.quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.out;
+        try (SiteBuild build = new SiteBuild(options.layout(), options.exampleTimeLimit(), log)) {
+            build.run();
+        }
+    }
+}

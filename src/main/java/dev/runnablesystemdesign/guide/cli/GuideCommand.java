@@ -1,0 +1,48 @@
+package dev.runnablesystemdesign.guide.cli;
+
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar target/guide.jar}: the command line wires the stages together and does nothing
+ * else. Each subcommand is one class.
+ */
+@Command(name = "guide",
+        mixinStandardHelpOptions = true,
+        versionProvider = GuideVersion.class,
+        description = {
+                "Builds, checks and serves Runnable System Design, the system-design guide whose examples all run.",
+                ""
+        },
+        subcommands = {BuildCommand.class, ServeCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
+        footer = {
+                "",
+                "Examples:",
+                "  java -jar target/guide.jar build           bake and check the site into target/site",
+                "  java -jar target/guide.jar serve           serve it on http://127.0.0.1:8820 and rebuild on save",
+                "  java -jar target/guide.jar run TokenBucket run one example as a reader would"
+        })
+public final class GuideCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        // OrientDB, inside JBake, logs through java.util.logging; route it to the one logging configuration.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new GuideCommand());
+        commandLine.setExecutionExceptionHandler(new ProblemReporter());
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: build, serve or run");
+    }
+}

@@ -1,0 +1,42 @@
+package dev.runnablesystemdesign.guide.examples;
+
+/**
+ * The AsciiDoc a page includes after an example's source: the commands a reader types to run it,
+ * a link to download it, and the output the build captured from running it.
+ */
+public final class RunItFragment {
+
+    private RunItFragment() {
+    }
+
+    public static String render(ExampleRun run) {
+        Example example = run.example();
+        String file = example.fileName();
+        return """
+                [.run-it]
+                .Run it: download link:{site-root}examples/%1$s[%1$s], then
+                [source,shell,subs="attributes"]
+                ----
+                java %1$s
+                echo '%2$s' | jshell -q %1$s -
+                ----
+
+                [.example-output]
+                .Output
+                %3$s
+                """.formatted(file, example.mainInvocation(), literalBlock(run.output()));
+    }
+
+    /** A literal block whose delimiter cannot occur inside the output, with no substitutions but escaping. */
+    static String literalBlock(String output) {
+        String body = output.endsWith("\n") ? output.substring(0, output.length() - 1) : output;
+        int longest = 3;
+        for (String line : body.split("\n", -1)) {
+            if (!line.isEmpty() && line.chars().allMatch(c -> c == '.')) {
+                longest = Math.max(longest, line.length());
+            }
+        }
+        String fence = ".".repeat(longest + 1);
+        return "[subs=\"specialcharacters\"]\n" + fence + "\n" + body + "\n" + fence;
+    }
+}
