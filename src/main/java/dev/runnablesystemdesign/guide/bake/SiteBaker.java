@@ -8,6 +8,7 @@ import org.jbake.app.Oven;
 import org.jbake.app.configuration.JBakeConfiguration;
 import org.jbake.app.configuration.JBakeConfigurationFactory;
 import org.jbake.parser.Engines;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,11 +26,28 @@ public final class SiteBaker implements AutoCloseable {
 
     private static final List<String> ASCIIDOC_EXTENSIONS = List.of("adoc", "asciidoc", "ad");
 
+    static {
+        // OrientDB, JBake's content store, logs through java.util.logging; send it to the one logging set-up.
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
+    }
+
     private final GuideLayout layout;
+    private final boolean ownsConverter;
     private AsciidocConverter converter;
 
     public SiteBaker(GuideLayout layout) {
         this.layout = layout;
+        this.ownsConverter = true;
+    }
+
+    /** A baker borrowing a converter, so tests pay JRuby's start-up once, not once per guide. */
+    SiteBaker(GuideLayout layout, AsciidocConverter shared) {
+        this.layout = layout;
+        this.converter = shared;
+        this.ownsConverter = false;
     }
 
     /**
@@ -100,7 +118,7 @@ public final class SiteBaker implements AutoCloseable {
 
     @Override
     public void close() {
-        if (converter != null) {
+        if (converter != null && ownsConverter) {
             converter.close();
         }
     }

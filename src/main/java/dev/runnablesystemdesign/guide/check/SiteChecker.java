@@ -65,7 +65,7 @@ public final class SiteChecker {
         pages.forEach((file, page) -> {
             SourcePage source = SourcePage.of(layout, site, file);
             if (page.text().contains(UNRESOLVED) || page.html().contains(UNRESOLVED)) {
-                problems.add(source.problemAt(UNRESOLVED, "an include or other directive could not be resolved"));
+                problems.add(source.problemAt("an include or other directive could not be resolved", UNRESOLVED));
             }
             for (Element element : page.select("a[href], img[src], link[href], script[src]")) {
                 String attribute = element.hasAttr("href") ? "href" : "src";
@@ -81,7 +81,7 @@ public final class SiteChecker {
         try {
             uri = new URI(reference.replace(" ", "%20"));
         } catch (URISyntaxException e) {
-            return java.util.Optional.of(source.problemAt(reference, "malformed link '" + reference + "'"));
+            return java.util.Optional.of(source.problemAt("malformed link '" + reference + "'", reference));
         }
         if (uri.isAbsolute() || reference.startsWith("//")) {
             return java.util.Optional.empty();
@@ -90,22 +90,23 @@ public final class SiteChecker {
         String fragment = uri.getFragment();
         Path target = path.isEmpty() ? page : page.getParent().resolve(path).normalize();
         if (!target.startsWith(site)) {
-            return java.util.Optional.of(source.problemAt(reference, "link '" + reference + "' leaves the site"));
+            return java.util.Optional.of(source.problemAt("link '" + reference + "' leaves the site", reference));
         }
         if (Files.isDirectory(target)) {
             target = target.resolve("index.html");
         }
         if (!Files.isRegularFile(target)) {
             String what = reference.endsWith(".svg") || reference.endsWith(".png") ? "image" : "link target";
-            return java.util.Optional.of(source.problemAt(stem(path),
-                    "unresolved " + what + " '" + reference + "': the site has no " + site.relativize(target)));
+            return java.util.Optional.of(source.problemAt(
+                    "unresolved " + what + " '" + reference + "': the site has no " + site.relativize(target),
+                    path, stem(path) + ".adoc"));
         }
         if (fragment != null && !fragment.isEmpty() && target.toString().endsWith(".html")) {
             Set<String> ids = anchors.get(target);
             if (ids != null && !ids.contains(fragment)) {
-                return java.util.Optional.of(source.problemAt(fragment,
+                return java.util.Optional.of(source.problemAt(
                         "unresolved cross-reference '" + reference + "': no anchor '" + fragment + "' in "
-                                + site.relativize(target)));
+                                + site.relativize(target), "#" + fragment, "<<" + fragment, fragment));
             }
         }
         return java.util.Optional.empty();

@@ -37,11 +37,16 @@ final class SourcePage {
         }
     }
 
-    /** A problem at the first source line mentioning {@code clue}, or at the file when none does. */
-    Problem problemAt(String clue, String message) {
-        for (int i = 0; i < lines.size() && !clue.isEmpty(); i++) {
-            if (lines.get(i).contains(clue)) {
-                return Problem.at(reported, i + 1, message);
+    /**
+     * A problem at the first source line mentioning one of the {@code clues}, tried in order, or at
+     * the file when no line does.
+     */
+    Problem problemAt(String message, String... clues) {
+        for (String clue : clues) {
+            for (int i = 0; i < lines.size() && !clue.isEmpty(); i++) {
+                if (lines.get(i).contains(clue)) {
+                    return Problem.at(reported, i + 1, message);
+                }
             }
         }
         return Problem.in(reported, message);

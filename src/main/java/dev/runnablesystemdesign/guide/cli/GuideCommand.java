@@ -1,6 +1,5 @@
 package dev.runnablesystemdesign.guide.cli;
 
-import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,9 +28,6 @@ public final class GuideCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        // OrientDB, inside JBake, logs through java.util.logging; route it to the one logging configuration.
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
         System.exit(commandLine().execute(args));
     }
 

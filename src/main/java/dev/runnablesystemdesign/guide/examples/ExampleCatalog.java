@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  */
 public final class ExampleCatalog {
 
-    private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+[\\w.]+\\s*;", Pattern.MULTILINE);
+    private static final Pattern PACKAGE = Pattern.compile("^[ \\t]*package\\s+[\\w.]+\\s*;", Pattern.MULTILINE);
     private static final Pattern MAIN = Pattern.compile("static\\s+void\\s+main\\s*\\(\\s*String");
 
     private final List<Example> examples;

@@ -1,0 +1,172 @@
+package dev.runnablesystemdesign.guide.bake;
+
+import dev.runnablesystemdesign.guide.TestGuide;
+import dev.runnablesystemdesign.guide.project.BuildFailedException;
+import dev.runnablesystemdesign.guide.project.Problem;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SiteBakerTest {
+
+    private static AsciidocConverter converter;
+
+    @TempDir
+    Path folder;
+
+    @BeforeAll
+    static void startAsciidoctor() {
+        converter = new AsciidocConverter();
+    }
+
+    @AfterAll
+    static void stopAsciidoctor() {
+        converter.close();
+    }
+
+    private static final String EXAMPLE = """
+            import java.util.List;
+
+            public class Ring {
+                // tag::lookup[]
+                static String nodeFor(String key) {
+                    return List.of("a", "b").get(Math.floorMod(key.hashCode(), 2));
+                }
+                // end::lookup[]
+
+                public static void main(String[] args) {
+                    System.out.println(nodeFor("k"));
+                }
+            }
+            """;
+
+    private Path bake(TestGuide guide) {
+        Path site = guide.layout().staging();
+        new SiteBaker(guide.layout(), converter).bake(site);
+        return site;
+    }
+
+    private List<Problem> problemsBaking(TestGuide guide) {
+        return assertThrows(BuildFailedException.class, () -> bake(guide)).problems();
+    }
+
+    @Test
+    void bakesAPageWithHighlightedIncludedCodeItsOutputAndAnSvgDiagram() throws Exception {
+        TestGuide guide = TestGuide.in(folder)
+                .example("distributed/Ring.java", EXAMPLE)
+                .page("distributed/ring.adoc", "The ring", """
+                        :page-order: 2
+
+                        == Code
+
+                        [source,java]
+                        ----
+                        include::{snippets}/distributed/Ring.java[tag=lookup]
+                        ----
+
+                        include::{example-runs}/Ring.adoc[]
+
+                        plantuml::{diagrams}/ring.puml[target=ring,alt="Keys and nodes on a ring"]
+                        """);
+        guide.write("diagrams/ring.puml", "@startuml\nclass Ring\nclass Node\nRing --> Node : owns\n@enduml\n");
+        guide.write("target/generated/examples/Ring.adoc", "[.example-output]\n....\nb\n....\n");
+
+        Path site = bake(guide);
+
+        String page = Files.readString(site.resolve("distributed/ring.html"));
+        assertTrue(page.contains("<span class=\"kd\">static</span>"), "code is highlighted at build time");
+        assertTrue(page.contains("nodeFor"), page);
+        assertFalse(page.contains("public static void main"), "only the tagged region is included");
+        assertTrue(page.contains("<pre>b</pre>"), "the captured output is on the page");
+        assertTrue(page.contains("src=\"../diagrams/ring.svg\""), page);
+        assertTrue(page.contains("alt=\"Keys and nodes on a ring\""), page);
+        assertTrue(Files.readString(site.resolve("diagrams/ring.svg")).contains("<svg"));
+        assertTrue(Files.exists(site.resolve("examples/Ring.java")), "readers can download the example");
+        String home = Files.readString(site.resolve("index.html"));
+        assertTrue(home.contains("href=\"distributed/ring.html\"") && home.contains("Distributed coordination"), home);
+    }
+
+    @Test
+    void aMissingIncludeFailsAtThePagesLineAndNothingSaysUnresolvedDirective() {
+        TestGuide guide = TestGuide.in(folder).page("a/p.adoc", "P", "Intro.\n\ninclude::{snippets}/a/Gone.java[]\n");
+
+        List<Problem> problems = problemsBaking(guide);
+
+        assertEquals(List.of(Problem.at(Path.of("content/a/p.adoc"), 6,
+                "include file not found: " + guide.layout().examples().resolve("a/Gone.java"))), problems);
+    }
+
+    @Test
+    void aMissingTagFailsAtThePagesLine() {
+        TestGuide guide = TestGuide.in(folder).example("a/Ring.java", EXAMPLE)
+                .page("a/p.adoc", "P", "[source,java]\n----\ninclude::{snippets}/a/Ring.java[tag=nosuch]\n----\n");
+
+        List<Problem> problems = problemsBaking(guide);
+
+        assertEquals(1, problems.size(), problems::toString);
+        assertEquals("content/a/p.adoc:6", problems.get(0).file() + ":" + problems.get(0).line());
+        assertTrue(problems.get(0).message().contains("tag 'nosuch' not found"), problems::toString);
+    }
+
+    @Test
+    void aPlantUmlSyntaxErrorIsReportedAtTheDiagramsLine() {
+        TestGuide guide = TestGuide.in(folder).page("a/p.adoc", "P", "plantuml::{diagrams}/bad.puml[target=bad]\n");
+        guide.write("diagrams/bad.puml", "@startuml\nAlice -> Bob : hello\nthis line is not PlantUML\n@enduml\n");
+
+        List<Problem> problems = problemsBaking(guide);
+
+        assertEquals(1, problems.size(), problems::toString);
+        assertEquals(Path.of("diagrams/bad.puml"), problems.get(0).file());
+        assertEquals(3, problems.get(0).line());
+        assertTrue(problems.get(0).message().contains("p.adoc:4"), "names the page that uses it: " + problems);
+    }
+
+    @Test
+    void anyAsciidoctorWarningFailsTheBuildAtItsLine() {
+        TestGuide guide = TestGuide.in(folder).page("a/p.adoc", "P", "One.\n\nTwo {no-such-attribute}.\n");
+
+        List<Problem> problems = problemsBaking(guide);
+
+        assertEquals(List.of(Problem.at(Path.of("content/a/p.adoc"), 6,
+                "skipping reference to missing attribute: no-such-attribute")), problems);
+    }
+
+    @Test
+    void aPageWithoutTitleOrDescriptionIsRejected() {
+        TestGuide guide = TestGuide.in(folder);
+        guide.write("content/a/untitled.adoc", "Just text.\n");
+
+        List<String> problems = problemsBaking(guide).stream().map(Problem::toString).toList();
+
+        assertTrue(problems.contains("content/a/untitled.adoc:1: page has no title: start it with a '= Title' line"), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("no ':description:'")), problems::toString);
+    }
+
+    @Test
+    void editorAndCacheFilesNeverReachTheSite() throws Exception {
+        TestGuide guide = TestGuide.in(folder).page("a/p.adoc", "P", "Text.\n");
+        guide.write("content/a/p.adoc~", "backup");
+        guide.write("content/a/.p.adoc.swp", "swap");
+        guide.write("content/a/#p.adoc#", "autosave");
+        guide.write("content/.asciidoctor/diagram/x.cache", "cache");
+        guide.write("content/a/notes.bak", "backup");
+
+        Path site = bake(guide);
+
+        try (var files = Files.walk(site)) {
+            List<String> names = files.filter(Files::isRegularFile).map(f -> site.relativize(f).toString()).sorted().toList();
+            assertEquals(List.of("a/p.html", "css/guide.css", "index.html"), names);
+        }
+    }
+}

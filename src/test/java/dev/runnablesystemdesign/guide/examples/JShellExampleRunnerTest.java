@@ -1,0 +1,136 @@
+package dev.runnablesystemdesign.guide.examples;
+
+import dev.runnablesystemdesign.guide.TestGuide;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JShellExampleRunnerTest {
+
+    private final JShellExampleRunner runner = new JShellExampleRunner(Duration.ofSeconds(20));
+
+    @TempDir
+    Path folder;
+
+    private Example example(String name, String source) {
+        return Example.of(TestGuide.in(folder).write("snippets/src/main/java/t/" + name + ".java", source));
+    }
+
+    @Test
+    void capturesWhatMainPrintsAfterOpeningTheFileSnippetBySnippet() {
+        ExampleRun run = runner.run(example("Greeter", """
+                import java.util.List;
+                import java.util.stream.Collectors;
+
+                /** Declarations JShell must take one at a time: imports, a class with nested types. */
+                public class Greeter {
+                    record Name(String value) { }
+
+                    static String greet(List<Name> names) {
+                        return names.stream().map(n -> "hello " + n.value()).collect(Collectors.joining(", "));
+                    }
+
+                    public static void main(String[] args) {
+                        System.out.println(greet(List.of(new Name("ada"), new Name("alan"))));
+                        System.out.println(args.length);
+                    }
+                }
+                """));
+
+        assertEquals(java.util.List.of(), run.problems());
+        assertEquals("hello ada, hello alan\n0\n", run.output());
+    }
+
+    @Test
+    void anEndlessLoopFailsByNameWithinItsLimit() {
+        JShellExampleRunner quick = new JShellExampleRunner(Duration.ofSeconds(3));
+        Example spinning = example("Spins", """
+                public class Spins {
+                    public static void main(String[] args) {
+                        long n = 0;
+                        while (n >= 0) { n = (n + 1) % 1000; }
+                    }
+                }
+                """);
+
+        long start = System.nanoTime();
+        ExampleRun run = quick.run(spinning);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertFalse(run.succeeded());
+        assertEquals(1, run.problems().size(), run.problems()::toString);
+        assertTrue(run.problems().get(0).toString().contains("Spins.java"), run.problems()::toString);
+        assertTrue(run.problems().get(0).message().contains("did not finish within 3 s"), run.problems()::toString);
+        assertTrue(took.compareTo(Duration.ofSeconds(15)) < 0, "stopping the example took " + took);
+    }
+
+    @Test
+    void aCompileErrorNamesTheLineOfTheFile() {
+        ExampleRun run = runner.run(example("Typo", """
+                public class Typo {
+
+                    public static void main(String[] args) {
+                        int count = "three";
+                        System.out.println(count);
+                    }
+                }
+                """));
+
+        assertFalse(run.succeeded());
+        assertEquals(4, run.problems().get(0).line(), run.problems()::toString);
+        assertTrue(run.problems().get(0).message().contains("does not compile"), run.problems()::toString);
+    }
+
+    @Test
+    void anExceptionFromMainIsAProblemNamingItsType() {
+        ExampleRun run = runner.run(example("Boom", """
+                public class Boom {
+                    public static void main(String[] args) {
+                        System.out.println("before");
+                        throw new IllegalStateException("the ring is empty");
+                    }
+                }
+                """));
+
+        assertFalse(run.succeeded());
+        String problem = run.problems().get(0).message();
+        assertTrue(problem.contains("IllegalStateException") && problem.contains("the ring is empty"), problem);
+    }
+
+    @Test
+    void printingToStandardErrorIsAProblem() {
+        ExampleRun run = runner.run(example("Noisy", """
+                public class Noisy {
+                    public static void main(String[] args) {
+                        System.err.println("warning: something");
+                    }
+                }
+                """));
+
+        assertFalse(run.succeeded());
+        assertTrue(run.problems().get(0).message().contains("standard error"), run.problems()::toString);
+    }
+
+    @Test
+    void staticStateDoesNotLeakFromOneRunIntoTheNext() {
+        Example counter = example("Counter", """
+                public class Counter {
+                    static int runs;
+                    public static void main(String[] args) {
+                        runs++;
+                        System.out.println("runs=" + runs);
+                    }
+                }
+                """);
+
+        assertEquals("runs=1\n", runner.run(counter).output());
+        assertEquals("runs=1\n", runner.run(counter).output());
+    }
+}
