@@ -1,10 +1,8 @@
 package dev.runnablesystemdesign.guide.cli;
 
 import dev.runnablesystemdesign.guide.build.SiteBuild;
-import dev.runnablesystemdesign.guide.project.BuildFailedException;
 import dev.runnablesystemdesign.guide.project.GuideLayout;
-import dev.runnablesystemdesign.guide.serve.SiteServer;
-import dev.runnablesystemdesign.guide.serve.SourceWatcher;
+import dev.runnablesystemdesign.guide.serve.LiveSite;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,10 +10,6 @@ import picocli.CommandLine.Option;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {
@@ -35,28 +29,12 @@ final class ServeCommand implements Runnable {
     public void run() {
         GuideLayout layout = options.layout();
         PrintStream log = options.quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.out;
-        List<Path> sources = List.of(layout.content(), layout.templates(), layout.examples(), layout.diagrams());
         try (SiteBuild build = new SiteBuild(layout, options.exampleTimeLimit(), log);
-             SiteServer server = new SiteServer(layout.site(), port);
-             SourceWatcher watcher = new SourceWatcher(sources, Duration.ofMillis(100))) {
-            rebuild(build, server);
-            server.start();
-            System.out.println("Serving " + server.address() + " (Ctrl+C to stop); watching " + sources.stream()
-                    .map(layout::relative).toList());
-            watcher.watch((Set<Path> changed) -> {
-                log.println("Changed: " + changed.stream().map(layout::relative).toList());
-                rebuild(build, server);
-            });
-        }
-    }
-
-    private static void rebuild(SiteBuild build, SiteServer server) {
-        try {
-            build.run();
-            server.siteRebuilt();
-        } catch (BuildFailedException failed) {
-            System.err.println(failed.getMessage());
-            server.buildFailed(failed.getMessage());
+             LiveSite site = new LiveSite(layout, build, port, System.out, System.err)) {
+            site.start();
+            site.awaitClose();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
