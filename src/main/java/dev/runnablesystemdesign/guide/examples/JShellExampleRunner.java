@@ -15,7 +15,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -91,6 +93,7 @@ public final class JShellExampleRunner {
 
     private static List<Problem> openAndRunMain(JShell shell, Example example, String source) {
         List<Problem> problems = new ArrayList<>();
+        Map<String, Integer> snippetOffsets = new HashMap<>();
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         String remaining = source;
         while (!remaining.isBlank()) {
@@ -101,26 +104,36 @@ public final class JShellExampleRunner {
                         "JShell cannot read this as a complete declaration or statement"));
                 return problems;
             }
-            problems.addAll(evaluate(shell, example, info.source(), source, offset));
+            problems.addAll(evaluate(shell, example, info.source(), source, offset, snippetOffsets));
             remaining = info.remaining();
         }
         if (problems.isEmpty()) {
-            problems.addAll(evaluate(shell, example, example.mainInvocation(), source, -1));
+            problems.addAll(evaluate(shell, example, example.mainInvocation(), source, -1, snippetOffsets));
         }
         return problems;
     }
 
-    /** Evaluates one snippet; {@code offset} locates it in the file, or is -1 for the main call. */
-    private static List<Problem> evaluate(JShell shell, Example example, String snippet, String file, int offset) {
+    /**
+     * Evaluates one snippet; {@code offset} locates it in the file, or is -1 for the main call.
+     * {@code snippetOffsets} remembers where each accepted snippet starts, to turn the lines of a
+     * stack trace (JShell numbers them per snippet) back into lines of the file.
+     */
+    private static List<Problem> evaluate(JShell shell, Example example, String snippet, String file, int offset,
+                                          Map<String, Integer> snippetOffsets) {
         List<Problem> problems = new ArrayList<>();
         for (SnippetEvent event : shell.eval(snippet)) {
             if (event.causeSnippet() != null) {
                 continue;
             }
-            int line = offset < 0 ? 0 : ExampleCatalog.lineOf(file, offset + leadingBlank(file, offset));
+            int start = offset < 0 ? -1 : offset + leadingBlank(file, offset);
+            int line = start < 0 ? 0 : ExampleCatalog.lineOf(file, start);
+            if (start >= 0) {
+                snippetOffsets.put(event.snippet().id(), start);
+            }
             JShellException thrown = event.exception();
             if (thrown != null) {
-                problems.add(Problem.at(example.source(), line, "threw " + describe(thrown)));
+                int thrownAt = lineInFile(thrown, file, snippetOffsets);
+                problems.add(Problem.at(example.source(), thrownAt > 0 ? thrownAt : line, "threw " + describe(thrown)));
             } else if (event.status() == Snippet.Status.REJECTED) {
                 shell.diagnostics(event.snippet())
                         .filter(Diag::isError)
@@ -134,6 +147,18 @@ public final class JShellExampleRunner {
             }
         }
         return problems;
+    }
+
+    /** The file line of the first stack frame inside the example's own code, or 0. */
+    private static int lineInFile(JShellException thrown, String file, Map<String, Integer> snippetOffsets) {
+        for (StackTraceElement frame : thrown.getStackTrace()) {
+            String snippet = frame.getFileName() == null ? "" : frame.getFileName().replaceFirst("^#", "");
+            Integer start = snippetOffsets.get(snippet);
+            if (start != null && frame.getLineNumber() > 0) {
+                return ExampleCatalog.lineOf(file, start) + frame.getLineNumber() - 1;
+            }
+        }
+        return 0;
     }
 
     private static int leadingBlank(String text, int offset) {

@@ -102,6 +102,7 @@ class JShellExampleRunnerTest {
         assertFalse(run.succeeded());
         String problem = run.problems().get(0).message();
         assertTrue(problem.contains("IllegalStateException") && problem.contains("the ring is empty"), problem);
+        assertEquals(4, run.problems().get(0).line(), "the line of the throw: " + run.problems());
     }
 
     @Test
