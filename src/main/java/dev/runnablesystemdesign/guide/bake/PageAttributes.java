@@ -38,6 +38,8 @@ final class PageAttributes {
         attributes.put("source-highlighter", "rouge");
         attributes.put("rouge-css", "class");
         attributes.put("rouge-style", "github");
+        // Tagged regions come from inside a class; show them flush left.
+        attributes.put("source-indent", "0");
         attributes.put("attribute-missing", "warn");
         attributes.put("outfilesuffix", ".html");
         attributes.put("idprefix", "");
