@@ -37,6 +37,7 @@ final class GuideMarkupEngine extends MarkupEngine {
     @Override
     public void processHeader(ParserContext context) {
         Path page = context.getFile().toPath();
+        PageSourceRules.check(page).forEach(converter::report);
         PageHeader header = converter.readHeader(page, attributes.forPage(page));
         DocumentModel model = context.getDocumentModel();
         model.setTitle(header.title());

@@ -27,8 +27,8 @@ import java.util.stream.Stream;
 /**
  * The "check" stage: reads the baked site as a browser would and fails on anything a reader would
  * trip over: a link, cross-reference, image, stylesheet or script that points nowhere, an anchor
- * that does not exist, Asciidoctor's "Unresolved directive" text, or a file that is not for
- * readers. Each problem is reported against the page's AsciiDoc source, at the line that made it
+ * that does not exist, an image without a text alternative, Asciidoctor's "Unresolved directive"
+ * text, or a file that is not for readers. Each problem is reported against the page's AsciiDoc source, at the line that made it
  * where that line can be found.
  */
 public final class SiteChecker {
@@ -66,6 +66,12 @@ public final class SiteChecker {
             SourcePage source = SourcePage.of(layout, site, file);
             if (page.text().contains(UNRESOLVED) || page.html().contains(UNRESOLVED)) {
                 problems.add(source.problemAt("an include or other directive could not be resolved", UNRESOLVED));
+            }
+            for (Element image : page.select("img")) {
+                if (image.attr("alt").isBlank()) {
+                    problems.add(source.problemAt("image '" + image.attr("src") + "' has no text alternative: give it alt=\"...\"",
+                            image.attr("src"), stem(image.attr("src"))));
+                }
             }
             for (Element element : page.select("a[href], img[src], link[href], script[src]")) {
                 String attribute = element.hasAttr("href") ? "href" : "src";

@@ -121,7 +121,7 @@ class SiteBakerTest {
 
     @Test
     void aPlantUmlSyntaxErrorIsReportedAtTheDiagramsLine() {
-        TestGuide guide = TestGuide.in(folder).page("a/p.adoc", "P", "plantuml::{diagrams}/bad.puml[target=bad]\n");
+        TestGuide guide = TestGuide.in(folder).page("a/p.adoc", "P", "plantuml::{diagrams}/bad.puml[target=bad,alt=\"A greeting\"]\n");
         guide.write("diagrams/bad.puml", "@startuml\nAlice -> Bob : hello\nthis line is not PlantUML\n@enduml\n");
 
         List<Problem> problems = problemsBaking(guide);
@@ -140,6 +140,21 @@ class SiteBakerTest {
 
         assertEquals(List.of(Problem.at(Path.of("content/a/p.adoc"), 6,
                 "skipping reference to missing attribute: no-such-attribute")), problems);
+    }
+
+    @Test
+    void diagramsNeedATextAlternativeAndCodeIsIncludedByTagOnly() {
+        TestGuide guide = TestGuide.in(folder).example("a/Ring.java", EXAMPLE)
+                .page("a/p.adoc", "P", "plantuml::{diagrams}/d.puml[target=d]\n\n[source,java]\n----\n"
+                        + "include::{snippets}/a/Ring.java[lines=4..8]\n----\n");
+        guide.write("diagrams/d.puml", "@startuml\nA -> B\n@enduml\n");
+
+        List<String> problems = problemsBaking(guide).stream().map(Problem::toString).toList();
+
+        assertEquals(List.of(
+                "content/a/p.adoc:4: diagram or image without a text alternative: add alt=\"what it shows\"",
+                "content/a/p.adoc:8: include code by tag (tag=...), not by line numbers, which drift as the example changes"),
+                problems);
     }
 
     @Test

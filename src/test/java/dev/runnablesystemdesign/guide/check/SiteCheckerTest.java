@@ -55,6 +55,17 @@ class SiteCheckerTest {
     }
 
     @Test
+    void aDiagramWithoutTextAlternativeIsReportedAtItsMacro() {
+        TestGuide guide = TestGuide.in(folder);
+        guide.write("content/a/p.adoc", "= P\n:description: d\n\nplantuml::{diagrams}/flow.puml[target=flow]\n");
+        guide.write("site/a/p.html", html("<img src=\"../diagrams/flow.svg\">"));
+        guide.write("site/diagrams/flow.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+
+        assertEquals(List.of("content/a/p.adoc:4: image '../diagrams/flow.svg' has no text alternative: give it alt=\"...\""),
+                problems(guide));
+    }
+
+    @Test
     void unresolvedDirectiveTextAndFilesNotForReadersAreReported() {
         TestGuide guide = TestGuide.in(folder);
         guide.write("site/index.html", html("<p>Unresolved directive in p.adoc - include::x[]</p>"));
