@@ -10,19 +10,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * The "run" stage: runs every example through JShell twice, fails if any run fails or the two
- * runs print different output, and writes what each printed where pages include it from.
+ * runs print different output, and writes what each printed where pages include it from. Within
+ * one process an example whose source has not changed since it was verified is not run again.
  */
 public final class ExampleStage {
 
     private final GuideLayout layout;
-    private final JShellExampleRunner runner;
+    private final ExampleRunner runner;
+    /** Verified runs by the exact source that produced them: a running serve re-runs only what changed. */
+    private final Map<String, ExampleRun> verifiedBySource = new HashMap<>();
 
-    public ExampleStage(GuideLayout layout, JShellExampleRunner runner) {
+    public ExampleStage(GuideLayout layout, ExampleRunner runner) {
         this.layout = layout;
         this.runner = runner;
     }
@@ -36,7 +41,16 @@ public final class ExampleStage {
         ExampleCatalog catalog = ExampleCatalog.scan(layout.examples());
         List<Problem> problems = new ArrayList<>(catalog.problems());
         List<ExampleRun> verified = new ArrayList<>();
+        Map<String, ExampleRun> stillVerified = new HashMap<>();
         for (Example example : catalog.examples()) {
+            String source = ExampleCatalog.read(example.source());
+            ExampleRun known = verifiedBySource.get(source);
+            if (known != null && known.example().equals(example)) {
+                verified.add(known);
+                stillVerified.put(source, known);
+                progress.accept(example);
+                continue;
+            }
             ExampleRun first = runner.run(example);
             if (!first.succeeded()) {
                 problems.addAll(first.problems());
@@ -44,16 +58,21 @@ public final class ExampleStage {
                 ExampleRun second = runner.run(example);
                 problems.addAll(second.problems());
                 if (second.succeeded()) {
-                    OutputDifference.between(first.output(), second.output())
-                            .ifPresent(d -> problems.add(Problem.in(example.source(),
-                                    "printed different output on two runs, so the page cannot show it: " + d
-                                            + " (inject the clock, fix the seed, force the interleaving)")));
+                    var difference = OutputDifference.between(first.output(), second.output());
+                    difference.ifPresent(d -> problems.add(Problem.in(example.source(),
+                            "printed different output on two runs, so the page cannot show it: " + d
+                                    + " (inject the clock, fix the seed, force the interleaving)")));
+                    if (difference.isEmpty()) {
+                        stillVerified.put(source, first);
+                    }
                 }
                 verified.add(first);
             }
             progress.accept(example);
         }
         problems.replaceAll(p -> new Problem(p.file() == null ? null : layout.relative(p.file()), p.line(), p.message()));
+        verifiedBySource.clear();
+        verifiedBySource.putAll(stillVerified);
         if (!problems.isEmpty()) {
             throw new BuildFailedException("Running the examples", problems);
         }

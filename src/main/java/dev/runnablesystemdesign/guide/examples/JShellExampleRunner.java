@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  * then calls {@code main}. Each run gets a fresh JShell whose code executes in its own JVM, so one
  * example's state cannot leak into another's output and a hung example can be killed outright.
  */
-public final class JShellExampleRunner {
+public final class JShellExampleRunner implements ExampleRunner {
 
     private final Duration timeLimit;
 
@@ -46,6 +46,7 @@ public final class JShellExampleRunner {
         return timeLimit;
     }
 
+    @Override
     public ExampleRun run(Example example) {
         String source = ExampleCatalog.read(example.source());
         ByteArrayOutputStream out = new ByteArrayOutputStream();

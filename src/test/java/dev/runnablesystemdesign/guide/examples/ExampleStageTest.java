@@ -66,6 +66,36 @@ class ExampleStageTest {
     }
 
     @Test
+    void aSecondBuildInTheSameProcessRerunsOnlyTheExamplesWhoseSourceChanged() throws Exception {
+        TestGuide guide = TestGuide.in(folder)
+                .example("a/Stays.java", "public class Stays { public static void main(String[] a) { System.out.println(\"same\"); } }")
+                .example("a/Edited.java", "public class Edited { public static void main(String[] a) { System.out.println(\"v1\"); } }");
+        CountingRunner runner = new CountingRunner();
+        ExampleStage stage = new ExampleStage(guide.layout(), runner);
+        stage.runAll(e -> { });
+        guide.example("a/Edited.java", "public class Edited { public static void main(String[] a) { System.out.println(\"v2\"); } }");
+        runner.runs.clear();
+
+        stage.runAll(e -> { });
+
+        assertEquals(java.util.List.of("Edited", "Edited"), runner.runs, "two runs of the edited example, none of the other");
+        assertEquals("v2\n", Files.readString(guide.layout().exampleRuns().resolve("Edited.txt")));
+        assertEquals("same\n", Files.readString(guide.layout().exampleRuns().resolve("Stays.txt")));
+    }
+
+    /** Records which examples were really run. */
+    private static final class CountingRunner implements ExampleRunner {
+        final java.util.List<String> runs = new java.util.ArrayList<>();
+        private final JShellExampleRunner jshell = new JShellExampleRunner(Duration.ofSeconds(20));
+
+        @Override
+        public ExampleRun run(Example example) {
+            runs.add(example.name());
+            return jshell.run(example);
+        }
+    }
+
+    @Test
     void everyFailingExampleIsReportedNotJustTheFirst() {
         TestGuide guide = TestGuide.in(folder)
                 .example("a/One.java", "public class One { public static void main(String[] a) { throw new RuntimeException(\"one\"); } }")
