@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Runs every example the two ways its page tells a reader to: {@code java Name.java} and
  * {@code jshell}, each on a copy of the lone file in an empty folder, with nothing on the class
- * path. Both must succeed, print nothing on standard error, and print the same output.
+ * path, with the JVM options the example declares. Both must succeed, print nothing on standard
+ * error, and print the same output.
  */
 class ReaderCommandsTest {
 
@@ -51,9 +54,18 @@ class ReaderCommandsTest {
         Path prefs = scratch.resolve(name + "-prefs");
         Files.createDirectories(prefs.resolve(".java/.userPrefs"));
 
-        Result java = run(folder, null, JDK_BIN.resolve("java").toString(), file);
-        Result jshell = run(folder, name + ".main(new String[0]);\n",
-                JDK_BIN.resolve("jshell").toString(), "-J-Djava.util.prefs.userRoot=" + prefs, "-q", file, "-");
+        List<String> options = javaOptions(Files.readString(source));
+
+        List<String> javaCommand = new ArrayList<>(List.of(JDK_BIN.resolve("java").toString()));
+        javaCommand.addAll(options);
+        javaCommand.add(file);
+        List<String> jshellCommand = new ArrayList<>(List.of(JDK_BIN.resolve("jshell").toString(),
+                "-J-Djava.util.prefs.userRoot=" + prefs));
+        options.forEach(option -> jshellCommand.add("-R" + option));
+        jshellCommand.addAll(List.of("-q", file, "-"));
+
+        Result java = run(folder, null, javaCommand);
+        Result jshell = run(folder, name + ".main(new String[0]);\n", jshellCommand);
 
         assertEquals(0, java.exit, () -> "java " + file + " failed:\n" + java.err);
         assertEquals("", java.err, () -> "java " + file + " printed to standard error");
@@ -66,8 +78,16 @@ class ReaderCommandsTest {
     private record Result(int exit, String out, String err) {
     }
 
-    private static Result run(Path folder, String input, String... command) throws Exception {
-        Process process = new ProcessBuilder(new ArrayList<>(List.of(command))).directory(folder.toFile()).start();
+    /** The JVM options an example declares in a {@code // java-options: ...} line, as its page tells readers. */
+    static List<String> javaOptions(String source) {
+        Matcher declared = Pattern.compile("(?m)^\\s*// java-options:(.*)$").matcher(source);
+        return declared.find()
+                ? Stream.of(declared.group(1).strip().split("\\s+")).filter(o -> !o.isEmpty()).toList()
+                : List.of();
+    }
+
+    private static Result run(Path folder, String input, List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(folder.toFile()).start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
         try (var stdin = process.getOutputStream()) {

@@ -54,8 +54,7 @@ public final class JShellExampleRunner implements ExampleRunner {
         JShell shell = JShell.builder()
                 .out(new PrintStream(out, true, StandardCharsets.UTF_8))
                 .err(new PrintStream(err, true, StandardCharsets.UTF_8))
-                .remoteVMOptions("-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-Duser.language=en",
-                        "-Duser.country=US", "-Duser.timezone=UTC", "-Xss4m")
+                .remoteVMOptions(remoteVmOptions(example))
                 .build();
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "example-" + example.name());
@@ -74,6 +73,14 @@ public final class JShellExampleRunner implements ExampleRunner {
             shell.close();
             worker.shutdownNow();
         }
+    }
+
+    /** Fixed locale, time zone and encoding, so output does not depend on the machine; then the example's own. */
+    private static String[] remoteVmOptions(Example example) {
+        List<String> options = new ArrayList<>(List.of("-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8",
+                "-Duser.language=en", "-Duser.country=US", "-Duser.timezone=UTC"));
+        options.addAll(example.javaOptions());
+        return options.toArray(String[]::new);
     }
 
     private List<Problem> await(Future<List<Problem>> session, JShell shell, Example example) {

@@ -15,16 +15,16 @@ public final class RunItFragment {
         return """
                 [.run-it]
                 .Run it: download link:{site-root}examples/%1$s[%1$s], then
-                [source,shell,subs="attributes"]
+                [source,shell]
                 ----
-                java %1$s
-                echo '%2$s' | jshell -q %1$s -
+                %2$s
+                %4$s
                 ----
 
                 [.example-output]
                 .Output
                 %3$s
-                """.formatted(file, example.mainInvocation(), literalBlock(run.output()));
+                """.formatted(file, example.javaCommand(), literalBlock(run.output()), example.jshellCommand());
     }
 
     /** A literal block whose delimiter cannot occur inside the output, with no substitutions but escaping. */

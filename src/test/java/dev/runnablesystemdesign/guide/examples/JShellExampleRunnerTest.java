@@ -120,6 +120,23 @@ class JShellExampleRunnerTest {
     }
 
     @Test
+    void runsWithTheJvmOptionsTheExampleDeclares() {
+        ExampleRun run = runner.run(example("Collector", """
+                import java.lang.management.ManagementFactory;
+
+                // java-options: -XX:+UseSerialGC -Dguide.test=declared
+                public class Collector {
+                    public static void main(String[] args) {
+                        ManagementFactory.getGarbageCollectorMXBeans().forEach(gc -> System.out.println(gc.getName()));
+                        System.out.println(System.getProperty("guide.test"));
+                    }
+                }
+                """));
+
+        assertEquals("Copy\nMarkSweepCompact\ndeclared\n", run.output(), run.problems()::toString);
+    }
+
+    @Test
     void staticStateDoesNotLeakFromOneRunIntoTheNext() {
         Example counter = example("Counter", """
                 public class Counter {
