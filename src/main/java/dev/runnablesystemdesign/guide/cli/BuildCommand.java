@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 
 @Command(name = "build", mixinStandardHelpOptions = true,
+        header = "Run the examples, bake the site into target/site and check it.",
         description = {
                 "Runs every example through JShell, bakes content/ with templates/ into target/site and checks it.",
                 "Any problem (a failing or hung example, an unresolved include, tag, cross-reference or link, a diagram",

@@ -18,9 +18,11 @@ import picocli.CommandLine.Command;
         footer = {
                 "",
                 "Examples:",
-                "  java -jar target/guide.jar build           bake and check the site into target/site",
-                "  java -jar target/guide.jar serve           serve it on http://127.0.0.1:8820 and rebuild on save",
-                "  java -jar target/guide.jar run TokenBucket run one example as a reader would"
+                "  java -jar target/guide.jar build",
+                "  java -jar target/guide.jar serve --port 8820",
+                "  java -jar target/guide.jar run ConsistentHashRing",
+                "",
+                "Problems are printed one per line as file:line: message; the exit code is 1 when the build fails."
         })
 public final class GuideCommand implements Runnable {
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Runs examples through JShell exactly as the build does and prints what they print.")
+        header = "Run examples through JShell, as the build does, and print their output.",
+        description = "Runs each named example in a fresh JShell, within the example time limit, and prints what it printed.")
 final class RunCommand implements Runnable {
 
     @Mixin

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
+        header = "Build, serve on 127.0.0.1, and rebuild and reload the browser on every save.",
         description = {
                 "Builds the site, serves it on 127.0.0.1 and rebuilds when a page, an example, a diagram or a",
                 "template changes; open pages reload by themselves. A broken edit prints its problems here and",
