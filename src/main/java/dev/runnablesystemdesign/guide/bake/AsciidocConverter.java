@@ -19,8 +19,10 @@ import java.util.Map;
  * {@code serve} keeps this instance for every rebuild.
  *
  * <p>Loading asciidoctor-diagram here, with {@code requireLibrary}, is the fix for JBake's
- * {@code asciidoctor.option.requires} not loading it (JBake issue 778): the library is required
- * once on the instance that converts every page, so no page can be converted without it.
+ * {@code asciidoctor.option.requires} not loading it (JBake issue 778: JBake turns the option's
+ * list into the string {@code "[asciidoctor-diagram]"}, brackets included, and that require fails
+ * silently). The library is required once, by name, on the instance that converts every page, so
+ * no page is converted without it and a failure to load it stops the build.
  */
 final class AsciidocConverter implements AutoCloseable {
 
