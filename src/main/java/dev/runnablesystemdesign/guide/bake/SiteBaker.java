@@ -25,6 +25,8 @@ import java.util.List;
 public final class SiteBaker implements AutoCloseable {
 
     private static final List<String> ASCIIDOC_EXTENSIONS = List.of("adoc", "asciidoc", "ad");
+    private static final java.util.regex.Pattern CONTENT_FILE = java.util.regex.Pattern.compile(
+            ".*\\.(adoc|svg|png|jpe?g|gif|webp)$", java.util.regex.Pattern.CASE_INSENSITIVE);
 
     static {
         // OrientDB, JBake's content store, logs through java.util.logging; send it to the one logging set-up.
@@ -67,7 +69,7 @@ public final class SiteBaker implements AutoCloseable {
         JBakeConfiguration config = new JBakeConfigurationFactory()
                 .createDefaultJbakeConfiguration(layout.root().toFile(), site.toFile(), layout.siteConfig().toFile(), true);
         Oven oven = new Oven(config);
-        List<Problem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>(unsupportedContentFiles());
         try {
             oven.bake();
         } catch (RuntimeException e) {
@@ -85,6 +87,23 @@ public final class SiteBaker implements AutoCloseable {
                     .map(p -> p.file() == null ? p : new Problem(layout.relative(p.file()), p.line(), p.message()))
                     .distinct()
                     .toList());
+        }
+    }
+
+    /**
+     * JBake would quietly skip a Markdown or HTML page it cannot parse, or copy an unknown file as
+     * an asset; content/ holds AsciiDoc pages and the images they show, nothing else.
+     */
+    private List<Problem> unsupportedContentFiles() {
+        try (var files = Files.walk(layout.content())) {
+            return files.filter(Files::isRegularFile)
+                    .filter(file -> SiteFolders.isForReaders(file.getFileName().toString()))
+                    .filter(file -> !CONTENT_FILE.matcher(file.getFileName().toString()).matches())
+                    .map(file -> Problem.in(layout.relative(file),
+                            "content/ holds AsciiDoc pages (.adoc) and their images only; write the page in AsciiDoc"))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + layout.content(), e);
         }
     }
 

@@ -169,6 +169,15 @@ class SiteBakerTest {
     }
 
     @Test
+    void aPageInAFormatOtherThanAsciiDocIsRejectedRatherThanSkipped() {
+        TestGuide guide = TestGuide.in(folder).page("a/p.adoc", "P", "Text.\n");
+        guide.write("content/a/notes.md", "# Notes\n");
+
+        assertEquals(List.of(Problem.in(Path.of("content/a/notes.md"),
+                "content/ holds AsciiDoc pages (.adoc) and their images only; write the page in AsciiDoc")), problemsBaking(guide));
+    }
+
+    @Test
     void editorAndCacheFilesNeverReachTheSite() throws Exception {
         TestGuide guide = TestGuide.in(folder).page("a/p.adoc", "P", "Text.\n");
         guide.write("content/a/p.adoc~", "backup");
