@@ -70,6 +70,9 @@ public final class SiteBaker implements AutoCloseable {
                 .createDefaultJbakeConfiguration(layout.root().toFile(), site.toFile(), layout.siteConfig().toFile(), true);
         Oven oven = new Oven(config);
         List<Problem> problems = new ArrayList<>(unsupportedContentFiles());
+        if (!problems.isEmpty()) {
+            throw failure(problems);
+        }
         try {
             oven.bake();
         } catch (RuntimeException e) {
@@ -83,11 +86,15 @@ public final class SiteBaker implements AutoCloseable {
             SiteFolders.pruneNonSiteFiles(site);
         }
         if (!problems.isEmpty()) {
-            throw new BuildFailedException("Baking the site", problems.stream()
-                    .map(p -> p.file() == null ? p : new Problem(layout.relative(p.file()), p.line(), p.message()))
-                    .distinct()
-                    .toList());
+            throw failure(problems);
         }
+    }
+
+    private BuildFailedException failure(List<Problem> problems) {
+        return new BuildFailedException("Baking the site", problems.stream()
+                .map(p -> p.file() == null ? p : new Problem(layout.relative(p.file()), p.line(), p.message()))
+                .distinct()
+                .toList());
     }
 
     /**
@@ -99,7 +106,7 @@ public final class SiteBaker implements AutoCloseable {
             return files.filter(Files::isRegularFile)
                     .filter(file -> SiteFolders.isForReaders(file.getFileName().toString()))
                     .filter(file -> !CONTENT_FILE.matcher(file.getFileName().toString()).matches())
-                    .map(file -> Problem.in(layout.relative(file),
+                    .map(file -> Problem.in(file,
                             "content/ holds AsciiDoc pages (.adoc) and their images only; write the page in AsciiDoc"))
                     .toList();
         } catch (IOException e) {

@@ -76,6 +76,9 @@ public record GuideLayout(Path root) {
 
     /** A path as the maintainer would type it: relative to the root when inside it. */
     public Path relative(Path path) {
+        if (!path.isAbsolute()) {
+            return path;
+        }
         Path absolute = path.toAbsolutePath().normalize();
         return absolute.startsWith(root) ? root.relativize(absolute) : absolute;
     }
