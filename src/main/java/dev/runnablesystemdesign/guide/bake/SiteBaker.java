@@ -58,6 +58,10 @@ public final class SiteBaker implements AutoCloseable {
      * @throws BuildFailedException naming the file and line of every problem found
      */
     public void bake(Path site) {
+        List<Problem> unsupported = unsupportedContentFiles();
+        if (!unsupported.isEmpty()) {
+            throw failure(unsupported);
+        }
         SiteFolders.recreate(site);
         AsciidocConverter pages = converter();
         pages.drainProblems();
@@ -69,10 +73,7 @@ public final class SiteBaker implements AutoCloseable {
         JBakeConfiguration config = new JBakeConfigurationFactory()
                 .createDefaultJbakeConfiguration(layout.root().toFile(), site.toFile(), layout.siteConfig().toFile(), true);
         Oven oven = new Oven(config);
-        List<Problem> problems = new ArrayList<>(unsupportedContentFiles());
-        if (!problems.isEmpty()) {
-            throw failure(problems);
-        }
+        List<Problem> problems = new ArrayList<>();
         try {
             oven.bake();
         } catch (RuntimeException e) {
@@ -81,13 +82,11 @@ public final class SiteBaker implements AutoCloseable {
         pages.drainProblems().forEach(p -> problems.add(
                 p.file() == null ? p : ProblemLocator.locate(p, attributes.forPage(p.file()))));
         oven.getErrors().forEach(error -> problems.add(Problem.in(layout.templates(), rootMessage(error))));
-        if (problems.isEmpty()) {
-            copyExampleSources(site);
-            SiteFolders.pruneNonSiteFiles(site);
-        }
         if (!problems.isEmpty()) {
             throw failure(problems);
         }
+        copyExampleSources(site);
+        SiteFolders.pruneNonSiteFiles(site);
     }
 
     private BuildFailedException failure(List<Problem> problems) {
