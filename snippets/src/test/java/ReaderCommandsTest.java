@@ -54,13 +54,21 @@ class ReaderCommandsTest {
         Path prefs = scratch.resolve(name + "-prefs");
         Files.createDirectories(prefs.resolve(".java/.userPrefs"));
 
-        List<String> options = javaOptions(Files.readString(source));
+        String text = Files.readString(source);
+        List<String> options = javaOptions(text);
+        String classPath = downloadRequiredJarsInto(folder, declared(REQUIRES, text, "[,\\s]+"));
 
         List<String> javaCommand = new ArrayList<>(List.of(JDK_BIN.resolve("java").toString()));
+        if (!classPath.isEmpty()) {
+            javaCommand.addAll(List.of("-cp", classPath));
+        }
         javaCommand.addAll(options);
         javaCommand.add(file);
         List<String> jshellCommand = new ArrayList<>(List.of(JDK_BIN.resolve("jshell").toString(),
                 "-J-Djava.util.prefs.userRoot=" + prefs));
+        if (!classPath.isEmpty()) {
+            jshellCommand.addAll(List.of("--class-path", classPath));
+        }
         options.forEach(option -> jshellCommand.add("-R" + option));
         jshellCommand.addAll(List.of("-q", file, "-"));
 
@@ -78,12 +86,40 @@ class ReaderCommandsTest {
     private record Result(int exit, String out, String err) {
     }
 
-    /** The JVM options an example declares in a {@code // java-options: ...} line, as its page tells readers. */
+    private static final Pattern JAVA_OPTIONS = Pattern.compile("(?m)^\\s*// java-options:(.*)$");
+    private static final Pattern REQUIRES = Pattern.compile("(?m)^\\s*// requires:(.*)$");
+
+    /** The JVM options an example declares in its {@code // java-options:} line. */
     static List<String> javaOptions(String source) {
-        Matcher declared = Pattern.compile("(?m)^\\s*// java-options:(.*)$").matcher(source);
+        return declared(JAVA_OPTIONS, source, "\\s+");
+    }
+
+    /** What an example declares in a {@code // java-options:} or {@code // requires:} line, as its page tells readers. */
+    static List<String> declared(Pattern line, String source, String separator) {
+        Matcher declared = line.matcher(source);
         return declared.find()
-                ? Stream.of(declared.group(1).strip().split("\\s+")).filter(o -> !o.isEmpty()).toList()
+                ? Stream.of(declared.group(1).strip().split(separator)).filter(o -> !o.isEmpty()).toList()
                 : List.of();
+    }
+
+    /**
+     * Puts each required jar beside the example, as a reader who downloaded it would, taking it from
+     * this test's own class path, and returns the class path a reader would type (file names only).
+     */
+    private static String downloadRequiredJarsInto(Path folder, List<String> coordinates) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String coordinate : coordinates) {
+            String[] parts = coordinate.split(":");
+            String jarName = parts[1] + "-" + parts[2] + ".jar";
+            Path jar = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                    .map(Path::of)
+                    .filter(entry -> entry.getFileName().toString().equals(jarName))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(coordinate + " is required but not a dependency of snippets/pom.xml"));
+            Files.copy(jar, folder.resolve(jarName));
+            names.add(jarName);
+        }
+        return String.join(java.io.File.pathSeparator, names);
     }
 
     private static Result run(Path folder, String input, List<String> command) throws Exception {

@@ -3,6 +3,7 @@ package dev.runnablesystemdesign.guide.build;
 import dev.runnablesystemdesign.guide.bake.SiteBaker;
 import dev.runnablesystemdesign.guide.bake.SiteFolders;
 import dev.runnablesystemdesign.guide.check.SiteChecker;
+import dev.runnablesystemdesign.guide.examples.ExampleLibraries;
 import dev.runnablesystemdesign.guide.examples.ExampleRun;
 import dev.runnablesystemdesign.guide.examples.ExampleStage;
 import dev.runnablesystemdesign.guide.examples.JShellExampleRunner;
@@ -33,7 +34,8 @@ public final class SiteBuild implements AutoCloseable {
 
     public SiteBuild(GuideLayout layout, Duration exampleTimeLimit, PrintStream log) {
         this.layout = layout;
-        this.examples = new ExampleStage(layout, new JShellExampleRunner(exampleTimeLimit));
+        this.examples = new ExampleStage(layout, new JShellExampleRunner(exampleTimeLimit,
+                ExampleLibraries.fromClassPathFile(layout.exampleClassPath())));
         this.baker = new SiteBaker(layout);
         this.checker = new SiteChecker(layout);
         this.log = log;

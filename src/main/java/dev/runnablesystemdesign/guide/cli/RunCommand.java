@@ -2,6 +2,7 @@ package dev.runnablesystemdesign.guide.cli;
 
 import dev.runnablesystemdesign.guide.examples.Example;
 import dev.runnablesystemdesign.guide.examples.ExampleCatalog;
+import dev.runnablesystemdesign.guide.examples.ExampleLibraries;
 import dev.runnablesystemdesign.guide.examples.ExampleRun;
 import dev.runnablesystemdesign.guide.examples.JShellExampleRunner;
 import dev.runnablesystemdesign.guide.project.BuildFailedException;
@@ -30,7 +31,8 @@ final class RunCommand implements Runnable {
     public void run() {
         GuideLayout layout = options.layout();
         List<Example> examples = ExampleCatalog.scan(layout.examples()).examples();
-        JShellExampleRunner runner = new JShellExampleRunner(options.exampleTimeLimit());
+        JShellExampleRunner runner = new JShellExampleRunner(options.exampleTimeLimit(),
+                ExampleLibraries.fromClassPathFile(layout.exampleClassPath()));
         for (String name : names) {
             Example example = examples.stream().filter(e -> e.name().equals(name)).findFirst()
                     .orElseThrow(() -> new BuildFailedException("Running " + name, List.of(Problem.in(layout.examples(),

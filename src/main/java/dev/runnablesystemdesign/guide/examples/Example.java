@@ -19,14 +19,27 @@ import java.util.regex.Pattern;
  * It declares them in one comment line, {@code // java-options: -XX:+UseSerialGC -Xmx64m}, and
  * every run (the build's, the tests', the command printed for the reader) uses them.
  *
+ * <p>An example that truly needs a library (a real embedded database, say) declares it by its Maven
+ * coordinates, {@code // requires: com.h2database:h2:2.4.240}; every run puts that one jar on the
+ * class path, and the reader is told to download it and shown {@code java -cp} and
+ * {@code jshell --class-path} commands.
+ *
  * @param javaOptions JVM options every run of this example uses, in order
+ * @param requires    Maven coordinates ({@code group:artifact:version}) of the jars it needs
  */
-public record Example(String name, Path source, List<String> javaOptions) {
+public record Example(String name, Path source, List<String> javaOptions, List<String> requires) {
 
     private static final Pattern JAVA_OPTIONS = Pattern.compile("(?m)^\\s*// java-options:(.*)$");
+    private static final Pattern REQUIRES = Pattern.compile("(?m)^\\s*// requires:(.*)$");
 
     public Example {
         javaOptions = List.copyOf(javaOptions);
+        requires = List.copyOf(requires);
+        requires.forEach(Example::jarName);
+    }
+
+    public Example(String name, Path source, List<String> javaOptions) {
+        this(name, source, javaOptions, List.of());
     }
 
     /** The example in {@code source}, with the JVM options the file declares, if it exists yet. */
@@ -36,15 +49,47 @@ public record Example(String name, Path source, List<String> javaOptions) {
             throw new IllegalArgumentException("not a Java source file: " + source);
         }
         String name = fileName.substring(0, fileName.length() - ".java".length());
-        return new Example(name, source, Files.isRegularFile(source) ? javaOptions(read(source)) : List.of());
+        if (!Files.isRegularFile(source)) {
+            return new Example(name, source, List.of(), List.of());
+        }
+        String text = read(source);
+        return new Example(name, source, javaOptions(text), requires(text));
     }
 
     static List<String> javaOptions(String text) {
-        Matcher declared = JAVA_OPTIONS.matcher(text);
+        return declared(JAVA_OPTIONS, text, "\\s+");
+    }
+
+    static List<String> requires(String text) {
+        return declared(REQUIRES, text, "[,\\s]+");
+    }
+
+    private static List<String> declared(Pattern line, String text, String separator) {
+        Matcher declared = line.matcher(text);
         if (!declared.find()) {
             return List.of();
         }
-        return Arrays.stream(declared.group(1).strip().split("\\s+")).filter(o -> !o.isEmpty()).toList();
+        return Arrays.stream(declared.group(1).strip().split(separator)).filter(o -> !o.isEmpty()).toList();
+    }
+
+    /** {@code artifact-version.jar}, the file name Maven gives the jar of {@code group:artifact:version}. */
+    public static String jarName(String coordinates) {
+        String[] parts = coordinates.split(":");
+        if (parts.length != 3 || Arrays.stream(parts).anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("'// requires:' takes group:artifact:version, not '" + coordinates + "'");
+        }
+        return parts[1] + "-" + parts[2] + ".jar";
+    }
+
+    /** Where a reader downloads a required jar: its file on Maven Central. */
+    public static String downloadUrl(String coordinates) {
+        String[] parts = coordinates.split(":");
+        return "https://repo1.maven.org/maven2/" + parts[0].replace('.', '/') + "/" + parts[1] + "/" + parts[2]
+                + "/" + jarName(coordinates);
+    }
+
+    private String classPath() {
+        return String.join(":", requires.stream().map(Example::jarName).toList());
     }
 
     /** The statement a reader types into JShell after opening the file. */
@@ -56,15 +101,24 @@ public record Example(String name, Path source, List<String> javaOptions) {
         return name + ".java";
     }
 
-    /** {@code java [options] Name.java}: what a reader types to run the file. */
+    /** {@code java [-cp jars] [options] Name.java}: what a reader types to run the file. */
     public String javaCommand() {
-        return String.join(" ", concat("java", javaOptions, fileName()));
+        List<String> options = new java.util.ArrayList<>();
+        if (!requires.isEmpty()) {
+            options.add("-cp " + classPath());
+        }
+        options.addAll(javaOptions);
+        return String.join(" ", concat("java", options, fileName()));
     }
 
     /** The one-line JShell equivalent: JVM options go to JShell's remote VM with {@code -R}. */
     public String jshellCommand() {
-        List<String> remote = javaOptions.stream().map(o -> "-R" + o).toList();
-        return "echo '" + mainInvocation() + "' | " + String.join(" ", concat("jshell", remote, "-q " + fileName() + " -"));
+        List<String> options = new java.util.ArrayList<>();
+        if (!requires.isEmpty()) {
+            options.add("--class-path " + classPath());
+        }
+        javaOptions.forEach(o -> options.add("-R" + o));
+        return "echo '" + mainInvocation() + "' | " + String.join(" ", concat("jshell", options, "-q " + fileName() + " -"));
     }
 
     private static List<String> concat(String first, List<String> middle, String last) {

@@ -34,12 +34,18 @@ import java.util.concurrent.TimeoutException;
 public final class JShellExampleRunner implements ExampleRunner {
 
     private final Duration timeLimit;
+    private final ExampleLibraries libraries;
 
     public JShellExampleRunner(Duration timeLimit) {
+        this(timeLimit, ExampleLibraries.none());
+    }
+
+    public JShellExampleRunner(Duration timeLimit, ExampleLibraries libraries) {
         if (timeLimit.isNegative() || timeLimit.isZero()) {
             throw new IllegalArgumentException("time limit must be positive: " + timeLimit);
         }
         this.timeLimit = timeLimit;
+        this.libraries = libraries;
     }
 
     public Duration timeLimit() {
@@ -56,6 +62,16 @@ public final class JShellExampleRunner implements ExampleRunner {
                 .err(new PrintStream(err, true, StandardCharsets.UTF_8))
                 .remoteVMOptions(remoteVmOptions(example))
                 .build();
+        List<Problem> missing = new ArrayList<>();
+        for (String coordinates : example.requires()) {
+            libraries.jar(coordinates).ifPresentOrElse(jar -> shell.addToClasspath(jar.toString()),
+                    () -> missing.add(Problem.in(example.source(), "requires " + coordinates
+                            + ", which is not on the examples' class path: add it to snippets/pom.xml and run ./mvnw package")));
+        }
+        if (!missing.isEmpty()) {
+            shell.close();
+            return new ExampleRun(example, "", missing);
+        }
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "example-" + example.name());
             thread.setDaemon(true);

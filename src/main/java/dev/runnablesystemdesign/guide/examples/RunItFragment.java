@@ -12,9 +12,12 @@ public final class RunItFragment {
     public static String render(ExampleRun run) {
         Example example = run.example();
         String file = example.fileName();
+        String jars = example.requires().stream()
+                .map(c -> " and link:" + Example.downloadUrl(c) + "[" + Example.jarName(c) + "] (`" + c + "` on Maven Central)")
+                .reduce("", String::concat);
         return """
                 [.run-it]
-                .Run it: download link:{site-root}examples/%1$s[%1$s], then
+                .Run it: download link:{site-root}examples/%1$s[%1$s]%5$s, then
                 [source,shell]
                 ----
                 %2$s
@@ -24,7 +27,7 @@ public final class RunItFragment {
                 [.example-output]
                 .Output
                 %3$s
-                """.formatted(file, example.javaCommand(), literalBlock(run.output()), example.jshellCommand());
+                """.formatted(file, example.javaCommand(), literalBlock(run.output()), example.jshellCommand(), jars);
     }
 
     /** A literal block whose delimiter cannot occur inside the output, with no substitutions but escaping. */

@@ -50,6 +50,11 @@ public record GuideLayout(Path root) {
         return root.resolve("snippets/src/main/java");
     }
 
+    /** The snippets module's class path, written by Maven: where required jars are found. */
+    public Path exampleClassPath() {
+        return root.resolve("snippets/target/example-classpath.txt");
+    }
+
     public Path target() {
         return root.resolve("target");
     }

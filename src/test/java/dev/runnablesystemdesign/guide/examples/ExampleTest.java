@@ -32,4 +32,23 @@ class ExampleTest {
         assertEquals("echo 'Heap.main(new String[0]);' | jshell -R-XX:+UseSerialGC -R-Xmx64m -q Heap.java -",
                 example.jshellCommand());
     }
+
+    @Test
+    void aRequiredJarGoesOnBothClassPathsByItsFileName() {
+        List<String> requires = Example.requires("// requires: com.h2database:h2:2.4.240\npublic class Db { }\n");
+        Example example = new Example("Db", Path.of("Db.java"), List.of("-Xmx64m"), requires);
+
+        assertEquals(List.of("com.h2database:h2:2.4.240"), requires);
+        assertEquals("java -cp h2-2.4.240.jar -Xmx64m Db.java", example.javaCommand());
+        assertEquals("echo 'Db.main(new String[0]);' | jshell --class-path h2-2.4.240.jar -R-Xmx64m -q Db.java -",
+                example.jshellCommand());
+        assertEquals("https://repo1.maven.org/maven2/com/h2database/h2/2.4.240/h2-2.4.240.jar",
+                Example.downloadUrl("com.h2database:h2:2.4.240"));
+    }
+
+    @Test
+    void requirementsThatAreNotMavenCoordinatesAreRejected() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Example("Db", Path.of("Db.java"), List.of(), List.of("h2.jar")));
+    }
 }

@@ -137,6 +137,29 @@ class JShellExampleRunnerTest {
     }
 
     @Test
+    void aRequiredJarIsOnTheClassPathAndAMissingOneIsAProblem() throws Exception {
+        Path picocli = java.util.stream.Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(Path::of).filter(p -> p.getFileName().toString().equals("picocli-4.7.7.jar")).findFirst().orElseThrow();
+        Path classPathFile = java.nio.file.Files.writeString(folder.resolve("cp.txt"), "/elsewhere/other-1.0.jar:" + picocli);
+        JShellExampleRunner withLibraries = new JShellExampleRunner(Duration.ofSeconds(20),
+                ExampleLibraries.fromClassPathFile(classPathFile));
+        Example usesPicocli = example("UsesLibrary", """
+                // requires: info.picocli:picocli:4.7.7
+                public class UsesLibrary {
+                    public static void main(String[] args) {
+                        System.out.println(picocli.CommandLine.class.getSimpleName());
+                    }
+                }
+                """);
+
+        assertEquals("CommandLine\n", withLibraries.run(usesPicocli).output());
+        ExampleRun without = runner.run(usesPicocli);
+        assertFalse(without.succeeded());
+        assertTrue(without.problems().get(0).message().startsWith("requires info.picocli:picocli:4.7.7, which is not on"),
+                without.problems()::toString);
+    }
+
+    @Test
     void staticStateDoesNotLeakFromOneRunIntoTheNext() {
         Example counter = example("Counter", """
                 public class Counter {
