@@ -18,19 +18,26 @@ import java.util.Optional;
 public final class ExampleLibraries {
 
     private final Map<String, Path> jarsByFileName;
+    private final Path localRepository;
 
-    private ExampleLibraries(Map<String, Path> jarsByFileName) {
+    private ExampleLibraries(Map<String, Path> jarsByFileName, Path localRepository) {
         this.jarsByFileName = Map.copyOf(jarsByFileName);
+        this.localRepository = localRepository;
     }
 
     public static ExampleLibraries none() {
-        return new ExampleLibraries(Map.of());
+        return new ExampleLibraries(Map.of(), null);
     }
 
-    /** Reads a class path written by {@code dependency:build-classpath}; a missing file means no jars. */
+    /**
+     * Reads a class path written by {@code dependency:build-classpath}. Without that file (the
+     * builder run on a tree Maven has not built yet), jars are looked up in the local Maven
+     * repository, where Maven would have put them.
+     */
     public static ExampleLibraries fromClassPathFile(Path file) {
         if (!Files.isRegularFile(file)) {
-            return none();
+            return new ExampleLibraries(Map.of(), Path.of(System.getProperty("maven.repo.local",
+                    System.getProperty("user.home") + "/.m2/repository")));
         }
         try {
             Map<String, Path> jars = new LinkedHashMap<>();
@@ -38,7 +45,7 @@ public final class ExampleLibraries {
                     .filter(entry -> entry.endsWith(".jar"))
                     .map(Path::of)
                     .forEach(jar -> jars.putIfAbsent(jar.getFileName().toString(), jar));
-            return new ExampleLibraries(jars);
+            return new ExampleLibraries(jars, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the examples' class path from " + file, e);
         }
@@ -46,6 +53,13 @@ public final class ExampleLibraries {
 
     /** The jar of {@code group:artifact:version}, if the snippets module depends on it. */
     public Optional<Path> jar(String coordinates) {
-        return Optional.ofNullable(jarsByFileName.get(Example.jarName(coordinates)));
+        Path listed = jarsByFileName.get(Example.jarName(coordinates));
+        if (listed != null || localRepository == null) {
+            return Optional.ofNullable(listed);
+        }
+        String[] parts = coordinates.split(":");
+        Path inRepository = localRepository.resolve(parts[0].replace('.', '/')).resolve(parts[1]).resolve(parts[2])
+                .resolve(Example.jarName(coordinates));
+        return Files.isRegularFile(inRepository) ? Optional.of(inRepository) : Optional.empty();
     }
 }
