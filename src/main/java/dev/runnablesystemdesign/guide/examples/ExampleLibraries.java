@@ -36,7 +36,7 @@ public final class ExampleLibraries {
      */
     public static ExampleLibraries fromClassPathFile(Path file) {
         if (!Files.isRegularFile(file)) {
-            return new ExampleLibraries(Map.of(), Path.of(System.getProperty("maven.repo.local",
+            return inLocalRepository(Path.of(System.getProperty("maven.repo.local",
                     System.getProperty("user.home") + "/.m2/repository")));
         }
         try {
@@ -49,6 +49,10 @@ public final class ExampleLibraries {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the examples' class path from " + file, e);
         }
+    }
+
+    static ExampleLibraries inLocalRepository(Path repository) {
+        return new ExampleLibraries(Map.of(), repository);
     }
 
     /** The jar of {@code group:artifact:version}, if the snippets module depends on it. */
