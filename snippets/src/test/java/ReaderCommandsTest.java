@@ -21,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Runs every example the two ways its page tells a reader to: {@code java Name.java} and
- * {@code jshell}, each on a copy of the lone file in an empty folder, with nothing on the class
- * path, with the JVM options the example declares. Both must succeed, print nothing on standard
+ * {@code jshell}, each on a copy of the lone file in an empty folder (with the files it declares
+ * in {@code // uses:} beside it), with only the jars it declares in {@code // requires:} on the
+ * class path, with the JVM options it declares. Both must succeed, print nothing on standard
  * error, and print the same output.
  */
 class ReaderCommandsTest {
@@ -49,7 +50,13 @@ class ReaderCommandsTest {
         String file = source.getFileName().toString();
         String name = file.substring(0, file.length() - ".java".length());
         Path folder = Files.createDirectories(scratch.resolve(name));
+        List<String> files = new ArrayList<>();
+        for (String used : declared(USES, Files.readString(source), "[,\\s]+")) {
+            Files.copy(exampleNamed(used), folder.resolve(used + ".java"));
+            files.add(used + ".java");
+        }
         Files.copy(source, folder.resolve(file));
+        files.add(file);
         // jshell keeps its settings in java.util.prefs; an existing, private root keeps it quiet and isolated.
         Path prefs = scratch.resolve(name + "-prefs");
         Files.createDirectories(prefs.resolve(".java/.userPrefs"));
@@ -70,7 +77,9 @@ class ReaderCommandsTest {
             jshellCommand.addAll(List.of("--class-path", classPath));
         }
         options.forEach(option -> jshellCommand.add("-R" + option));
-        jshellCommand.addAll(List.of("-q", file, "-"));
+        jshellCommand.add("-q");
+        jshellCommand.addAll(files);
+        jshellCommand.add("-");
 
         Result java = run(folder, null, javaCommand);
         Result jshell = run(folder, name + ".main(new String[0]);\n", jshellCommand);
@@ -88,6 +97,14 @@ class ReaderCommandsTest {
 
     private static final Pattern JAVA_OPTIONS = Pattern.compile("(?m)^\\s*// java-options:(.*)$");
     private static final Pattern REQUIRES = Pattern.compile("(?m)^\\s*// requires:(.*)$");
+    private static final Pattern USES = Pattern.compile("(?m)^\\s*// uses:(.*)$");
+
+    private static Path exampleNamed(String name) throws IOException {
+        try (Stream<Path> files = Files.walk(EXAMPLES)) {
+            return files.filter(f -> f.getFileName().toString().equals(name + ".java")).findFirst()
+                    .orElseThrow(() -> new AssertionError("'// uses: " + name + "' names no example"));
+        }
+    }
 
     /** The JVM options an example declares in its {@code // java-options:} line. */
     static List<String> javaOptions(String source) {

@@ -24,22 +24,39 @@ import java.util.regex.Pattern;
  * class path, and the reader is told to download it and shown {@code java -cp} and
  * {@code jshell --class-path} commands.
  *
+ * <p>An example may build on another example, as every scenario's estimate builds on the capacity
+ * library: it names it in {@code // uses: Capacity}. Runs open the used file first; the reader
+ * downloads both files into one folder and opens both in {@code jshell}, or runs the example with
+ * {@code java}, which finds the other file beside it (JDK 22 and later).
+ *
  * @param javaOptions JVM options every run of this example uses, in order
  * @param requires    Maven coordinates ({@code group:artifact:version}) of the jars it needs
+ * @param uses        the examples whose source it builds on, in the order they are opened
  */
-public record Example(String name, Path source, List<String> javaOptions, List<String> requires) {
+public record Example(String name, Path source, List<String> javaOptions, List<String> requires, List<Example> uses) {
 
     private static final Pattern JAVA_OPTIONS = Pattern.compile("(?m)^\\s*// java-options:(.*)$");
     private static final Pattern REQUIRES = Pattern.compile("(?m)^\\s*// requires:(.*)$");
+    private static final Pattern USES = Pattern.compile("(?m)^\\s*// uses:(.*)$");
 
     public Example {
         javaOptions = List.copyOf(javaOptions);
         requires = List.copyOf(requires);
         requires.forEach(Example::jarName);
+        uses = List.copyOf(uses);
+    }
+
+    public Example(String name, Path source, List<String> javaOptions, List<String> requires) {
+        this(name, source, javaOptions, requires, List.of());
     }
 
     public Example(String name, Path source, List<String> javaOptions) {
         this(name, source, javaOptions, List.of());
+    }
+
+    /** This example, building on {@code used}, which the caller found for the names {@link #usesDeclared} gave. */
+    public Example using(List<Example> used) {
+        return new Example(name, source, javaOptions, requires, used);
     }
 
     /** The example in {@code source}, with the JVM options the file declares, if it exists yet. */
@@ -62,6 +79,11 @@ public record Example(String name, Path source, List<String> javaOptions, List<S
 
     static List<String> requires(String text) {
         return declared(REQUIRES, text, "[,\\s]+");
+    }
+
+    /** The names of the examples this source declares, in {@code // uses: A, B}, that it builds on. */
+    public static List<String> usesDeclared(String text) {
+        return declared(USES, text, "[,\\s]+");
     }
 
     private static List<String> declared(Pattern line, String text, String separator) {
@@ -101,6 +123,13 @@ public record Example(String name, Path source, List<String> javaOptions, List<S
         return name + ".java";
     }
 
+    /** The files a reader downloads and opens, used examples first, this one last. */
+    public List<String> fileNames() {
+        List<String> files = new java.util.ArrayList<>(uses.stream().map(Example::fileName).toList());
+        files.add(fileName());
+        return files;
+    }
+
     /** {@code java [-cp jars] [options] Name.java}: what a reader types to run the file. */
     public String javaCommand() {
         List<String> options = new java.util.ArrayList<>();
@@ -118,7 +147,8 @@ public record Example(String name, Path source, List<String> javaOptions, List<S
             options.add("--class-path " + classPath());
         }
         javaOptions.forEach(o -> options.add("-R" + o));
-        return "echo '" + mainInvocation() + "' | " + String.join(" ", concat("jshell", options, "-q " + fileName() + " -"));
+        return "echo '" + mainInvocation() + "' | "
+                + String.join(" ", concat("jshell", options, "-q " + String.join(" ", fileNames()) + " -"));
     }
 
     private static List<String> concat(String first, List<String> middle, String last) {

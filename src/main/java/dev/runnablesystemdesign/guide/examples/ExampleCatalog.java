@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * Finds the examples under a folder and checks each has the shape a reader needs: no package
  * declaration (neither {@code java File.java} nor {@code jshell} accepts one from a lone file),
- * a class named after the file, a {@code main} method, and a name no other example uses.
+ * a class named after the file, a {@code main} method, a name no other example uses, and, for an
+ * example that builds on others ({@code // uses:}), examples that exist and build on nothing themselves.
  */
 public final class ExampleCatalog {
 
@@ -59,7 +60,41 @@ public final class ExampleCatalog {
             }
             found.add(example);
         }
-        return new ExampleCatalog(found, problems);
+        return new ExampleCatalog(linkUses(found, problems), problems);
+    }
+
+    /** Each example with the examples its {@code // uses:} line names; unknown or nested uses are problems. */
+    private static List<Example> linkUses(List<Example> examples, List<Problem> problems) {
+        Map<String, Example> byName = new HashMap<>();
+        Map<String, List<String>> declared = new HashMap<>();
+        for (Example example : examples) {
+            byName.put(example.name(), example);
+            declared.put(example.name(), Example.usesDeclared(read(example.source())));
+        }
+        List<Example> linked = new ArrayList<>();
+        for (Example example : examples) {
+            List<Example> used = new ArrayList<>();
+            for (String name : declared.get(example.name())) {
+                Example other = byName.get(name);
+                if (other == null || other == example) {
+                    problems.add(Problem.at(example.source(), usesLine(example),
+                            "uses " + name + ", which is " + (other == null ? "not an example" : "this example itself")));
+                } else if (!declared.get(name).isEmpty()) {
+                    problems.add(Problem.at(example.source(), usesLine(example), "uses " + name
+                            + ", which itself uses " + declared.get(name) + "; a reader opens at most one level of files"));
+                } else {
+                    used.add(other);
+                }
+            }
+            linked.add(example.using(used));
+        }
+        return linked;
+    }
+
+    private static int usesLine(Example example) {
+        String text = read(example.source());
+        Matcher uses = Pattern.compile("(?m)^\\s*// uses:").matcher(text);
+        return uses.find() ? lineOf(text, uses.start()) : 1;
     }
 
     public List<Example> examples() {

@@ -43,7 +43,7 @@ public final class ExampleStage {
         List<ExampleRun> verified = new ArrayList<>();
         Map<String, ExampleRun> stillVerified = new HashMap<>();
         for (Example example : catalog.examples()) {
-            String source = ExampleCatalog.read(example.source());
+            String source = sourcesOf(example);
             ExampleRun known = verifiedBySource.get(source);
             if (known != null && known.example().equals(example)) {
                 verified.add(known);
@@ -78,6 +78,13 @@ public final class ExampleStage {
         }
         write(verified);
         return List.copyOf(verified);
+    }
+
+    /** Everything a run reads: the used examples' sources, then the example's own. */
+    private static String sourcesOf(Example example) {
+        StringBuilder all = new StringBuilder();
+        example.uses().forEach(used -> all.append(ExampleCatalog.read(used.source())).append('\0'));
+        return all.append(ExampleCatalog.read(example.source())).toString();
     }
 
     private void write(List<ExampleRun> runs) {

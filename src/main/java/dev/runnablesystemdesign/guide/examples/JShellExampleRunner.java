@@ -12,6 +12,7 @@ import jdk.jshell.SourceCodeAnalysis;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,6 @@ public final class JShellExampleRunner implements ExampleRunner {
 
     @Override
     public ExampleRun run(Example example) {
-        String source = ExampleCatalog.read(example.source());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         JShell shell = JShell.builder()
@@ -78,7 +78,7 @@ public final class JShellExampleRunner implements ExampleRunner {
             return thread;
         });
         try {
-            Future<List<Problem>> session = worker.submit(() -> openAndRunMain(shell, example, source));
+            Future<List<Problem>> session = worker.submit(() -> openAndRunMain(shell, example));
             List<Problem> problems = new ArrayList<>(await(session, shell, example));
             String printedErrors = err.toString(StandardCharsets.UTF_8);
             if (problems.isEmpty() && !printedErrors.isBlank()) {
@@ -115,74 +115,93 @@ public final class JShellExampleRunner implements ExampleRunner {
         }
     }
 
-    private static List<Problem> openAndRunMain(JShell shell, Example example, String source) {
+    /** A source file opened into the shell, and the offset in it where one snippet's text (maybe blank-led) starts. */
+    private record Placed(Path file, String text, int start) {
+        /** The line of the snippet's first non-blank character. */
+        int line() {
+            return ExampleCatalog.lineOf(text, start + leadingBlank(text, start));
+        }
+    }
+
+    /** Opens the used examples' files, then the example's own, as {@code jshell A.java B.java} does; then calls main. */
+    private static List<Problem> openAndRunMain(JShell shell, Example example) {
         List<Problem> problems = new ArrayList<>();
-        Map<String, Integer> snippetOffsets = new HashMap<>();
+        Map<String, Placed> snippets = new HashMap<>();
+        List<Path> files = new ArrayList<>(example.uses().stream().map(Example::source).toList());
+        files.add(example.source());
+        for (Path file : files) {
+            problems.addAll(open(shell, file, ExampleCatalog.read(file), snippets));
+            if (!problems.isEmpty()) {
+                return problems;
+            }
+        }
+        return evaluate(shell, example.mainInvocation(), new Placed(example.source(), "", -1), snippets);
+    }
+
+    /** Feeds one file to the shell snippet by snippet, as JShell's {@code /open} does. */
+    private static List<Problem> open(JShell shell, Path file, String text, Map<String, Placed> snippets) {
+        List<Problem> problems = new ArrayList<>();
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
-        String remaining = source;
+        String remaining = text;
         while (!remaining.isBlank()) {
-            int offset = source.length() - remaining.length();
+            int offset = text.length() - remaining.length();
             SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
             if (!info.completeness().isComplete()) {
-                problems.add(Problem.at(example.source(), ExampleCatalog.lineOf(source, offset),
+                problems.add(Problem.at(file, ExampleCatalog.lineOf(text, offset),
                         "JShell cannot read this as a complete declaration or statement"));
                 return problems;
             }
-            problems.addAll(evaluate(shell, example, info.source(), source, offset, snippetOffsets));
+            problems.addAll(evaluate(shell, info.source(), new Placed(file, text, offset), snippets));
             remaining = info.remaining();
-        }
-        if (problems.isEmpty()) {
-            problems.addAll(evaluate(shell, example, example.mainInvocation(), source, -1, snippetOffsets));
         }
         return problems;
     }
 
     /**
-     * Evaluates one snippet; {@code offset} locates it in the file, or is -1 for the main call.
-     * {@code snippetOffsets} remembers where each accepted snippet starts, to turn the lines of a
-     * stack trace (JShell numbers them per snippet) back into lines of the file.
+     * Evaluates one snippet placed in its file ({@code start} -1 for the main call, which is in no file).
+     * {@code snippets} remembers where each accepted snippet starts, to turn the lines of a stack
+     * trace (JShell numbers them per snippet) back into lines of the files.
      */
-    private static List<Problem> evaluate(JShell shell, Example example, String snippet, String file, int offset,
-                                          Map<String, Integer> snippetOffsets) {
+    private static List<Problem> evaluate(JShell shell, String snippet, Placed at, Map<String, Placed> snippets) {
         List<Problem> problems = new ArrayList<>();
+        int line = at.start() < 0 ? 0 : at.line();
         for (SnippetEvent event : shell.eval(snippet)) {
             if (event.causeSnippet() != null) {
                 continue;
             }
-            int start = offset < 0 ? -1 : offset + leadingBlank(file, offset);
-            int line = start < 0 ? 0 : ExampleCatalog.lineOf(file, start);
-            if (start >= 0) {
-                snippetOffsets.put(event.snippet().id(), start);
+            if (at.start() >= 0) {
+                snippets.put(event.snippet().id(), at);
             }
             JShellException thrown = event.exception();
             if (thrown != null) {
-                int thrownAt = lineInFile(thrown, file, snippetOffsets);
-                problems.add(Problem.at(example.source(), thrownAt > 0 ? thrownAt : line, "threw " + describe(thrown)));
+                problems.add(thrownAt(thrown, snippets).orElse(Problem.at(at.file(), line, "threw " + describe(thrown))));
             } else if (event.status() == Snippet.Status.REJECTED) {
                 shell.diagnostics(event.snippet())
                         .filter(Diag::isError)
-                        .forEach(d -> problems.add(Problem.at(example.source(),
-                                offset < 0 ? 0 : ExampleCatalog.lineOf(file, offset + (int) d.getPosition()),
+                        .forEach(d -> problems.add(Problem.at(at.file(),
+                                at.start() < 0 ? 0 : ExampleCatalog.lineOf(at.text(), at.start() + (int) d.getPosition()),
                                 "does not compile in JShell: " + d.getMessage(Locale.ROOT))));
             } else if (event.status() == Snippet.Status.RECOVERABLE_DEFINED
                     || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-                problems.add(Problem.at(example.source(), line, "refers to something the file does not declare: "
-                        + shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) event.snippet()).toList()));
+                problems.add(Problem.at(at.file(), line, "refers to something the file does not declare: "
+                        + shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) event.snippet()).toList()
+                        + " (an example that builds on another says so in a '// uses: Other' line)"));
             }
         }
         return problems;
     }
 
-    /** The file line of the first stack frame inside the example's own code, or 0. */
-    private static int lineInFile(JShellException thrown, String file, Map<String, Integer> snippetOffsets) {
+    /** The problem, at the file line of the first stack frame inside the examples' own code, if any. */
+    private static java.util.Optional<Problem> thrownAt(JShellException thrown, Map<String, Placed> snippets) {
         for (StackTraceElement frame : thrown.getStackTrace()) {
             String snippet = frame.getFileName() == null ? "" : frame.getFileName().replaceFirst("^#", "");
-            Integer start = snippetOffsets.get(snippet);
-            if (start != null && frame.getLineNumber() > 0) {
-                return ExampleCatalog.lineOf(file, start) + frame.getLineNumber() - 1;
+            Placed placed = snippets.get(snippet);
+            if (placed != null && frame.getLineNumber() > 0) {
+                return java.util.Optional.of(Problem.at(placed.file(), placed.line() + frame.getLineNumber() - 1,
+                        "threw " + describe(thrown)));
             }
         }
-        return 0;
+        return java.util.Optional.empty();
     }
 
     private static int leadingBlank(String text, int offset) {

@@ -11,13 +11,16 @@ public final class RunItFragment {
 
     public static String render(ExampleRun run) {
         Example example = run.example();
-        String file = example.fileName();
+        String files = String.join(" and ", example.fileNames().stream()
+                .map(f -> "link:{site-root}examples/" + f + "[" + f + "]").toList());
+        String together = example.uses().isEmpty() ? ""
+                : " into one folder (`java` finds the other files there from JDK 22 on)";
         String jars = example.requires().stream()
                 .map(c -> " and link:" + Example.downloadUrl(c) + "[" + Example.jarName(c) + "] (`" + c + "` on Maven Central)")
                 .reduce("", String::concat);
         return """
                 [.run-it]
-                .Run it: download link:{site-root}examples/%1$s[%1$s]%5$s, then
+                .Run it: download %1$s%5$s%6$s, then
                 [source,shell]
                 ----
                 %2$s
@@ -27,7 +30,7 @@ public final class RunItFragment {
                 [.example-output]
                 .Output
                 %3$s
-                """.formatted(file, example.javaCommand(), literalBlock(run.output()), example.jshellCommand(), jars);
+                """.formatted(files, example.javaCommand(), literalBlock(run.output()), example.jshellCommand(), jars, together);
     }
 
     /** A literal block whose delimiter cannot occur inside the output, with no substitutions but escaping. */

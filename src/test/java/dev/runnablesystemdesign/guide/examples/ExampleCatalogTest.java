@@ -65,4 +65,33 @@ class ExampleCatalogTest {
         assertEquals(1, problems.size(), problems::toString);
         assertTrue(problems.get(0).message().contains("already used"), problems::toString);
     }
+
+    @Test
+    void anExampleThatUsesAnotherIsLinkedToItWhereverItLives() {
+        TestGuide guide = TestGuide.in(folder)
+                .example("lib/Units.java", "public class Units { public static void main(String[] a) {} }")
+                .example("app/Estimate.java", "// uses: Units\npublic class Estimate { public static void main(String[] a) {} }");
+
+        ExampleCatalog catalog = ExampleCatalog.scan(guide.layout().examples());
+
+        assertEquals(List.of(), catalog.problems());
+        Example estimate = catalog.examples().stream().filter(e -> e.name().equals("Estimate")).findFirst().orElseThrow();
+        assertEquals(List.of("Units"), estimate.uses().stream().map(Example::name).toList());
+        assertEquals(List.of("Units.java", "Estimate.java"), estimate.fileNames());
+    }
+
+    @Test
+    void usingAnUnknownExampleOrAChainOfThemIsReportedAtTheUsesLine() {
+        TestGuide guide = TestGuide.in(folder)
+                .example("a/Base.java", "// uses: Nowhere\npublic class Base { public static void main(String[] a) {} }")
+                .example("a/Top.java", "// a comment\n// uses: Base\npublic class Top { public static void main(String[] a) {} }");
+
+        List<Problem> problems = ExampleCatalog.scan(guide.layout().examples()).problems();
+
+        assertEquals(2, problems.size(), problems::toString);
+        assertTrue(problems.get(0).message().contains("uses Nowhere, which is not an example"), problems::toString);
+        assertEquals(1, problems.get(0).line());
+        assertTrue(problems.get(1).message().contains("itself uses [Nowhere]"), problems::toString);
+        assertEquals(2, problems.get(1).line());
+    }
 }

@@ -174,4 +174,39 @@ class JShellExampleRunnerTest {
         assertEquals("runs=1\n", runner.run(counter).output());
         assertEquals("runs=1\n", runner.run(counter).output());
     }
+
+    @Test
+    void anExampleRunsOnTopOfTheExamplesItUsesAndTheirLinesAreTheirOwn() {
+        Example units = example("Units", """
+                public class Units {
+                    static long kilo(long n) {
+                        if (n < 0) throw new IllegalArgumentException("negative");
+                        return n * 1000;
+                    }
+                    public static void main(String[] args) { }
+                }
+                """);
+        Example fine = example("Fine", """
+                public class Fine {
+                    public static void main(String[] args) { System.out.println(Units.kilo(3)); }
+                }
+                """).using(java.util.List.of(units));
+        Example broken = example("Broken", """
+                public class Broken {
+                    public static void main(String[] args) { System.out.println(Units.kilo(-1)); }
+                }
+                """).using(java.util.List.of(units));
+        Example alone = example("Alone", """
+                public class Alone {
+                    public static void main(String[] args) { System.out.println(Units.kilo(3)); }
+                }
+                """);
+
+        assertEquals("3000\n", runner.run(fine).output());
+        ExampleRun failed = runner.run(broken);
+        assertEquals(units.source(), failed.problems().get(0).file(), failed.problems()::toString);
+        assertEquals(3, failed.problems().get(0).line(), failed.problems()::toString);
+        ExampleRun unresolved = runner.run(alone);
+        assertTrue(unresolved.problems().get(0).message().contains("// uses:"), unresolved.problems()::toString);
+    }
 }

@@ -25,4 +25,17 @@ class RunItFragmentTest {
         assertTrue(fragment.contains("\njava TokenBucket.java\n"), fragment);
         assertTrue(fragment.contains("\necho 'TokenBucket.main(new String[0]);' | jshell -q TokenBucket.java -\n"), fragment);
     }
+
+    @Test
+    void anExampleThatUsesAnotherTellsTheReaderToDownloadAndOpenBoth() {
+        Example library = Example.of(Path.of("x/Capacity.java"));
+        Example estimate = Example.of(Path.of("y/ShopEstimate.java")).using(List.of(library));
+
+        String fragment = RunItFragment.render(new ExampleRun(estimate, "ok\n", List.of()));
+
+        assertTrue(fragment.contains("link:{site-root}examples/Capacity.java[Capacity.java] and "
+                + "link:{site-root}examples/ShopEstimate.java[ShopEstimate.java] into one folder"), fragment);
+        assertTrue(fragment.contains("\njava ShopEstimate.java\n"), fragment);
+        assertTrue(fragment.contains("| jshell -q Capacity.java ShopEstimate.java -\n"), fragment);
+    }
 }
