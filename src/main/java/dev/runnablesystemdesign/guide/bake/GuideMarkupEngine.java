@@ -52,6 +52,8 @@ final class GuideMarkupEngine extends MarkupEngine {
     @Override
     public void processBody(ParserContext context) {
         Path page = context.getFile().toPath();
-        context.setBody(converter.convertBody(page, attributes.forPage(page)));
+        PageBody body = PageBody.of(converter.convertBody(page, attributes.forPage(page)));
+        context.setBody(body.html());
+        context.getDocumentModel().put("toc", body.toc());
     }
 }

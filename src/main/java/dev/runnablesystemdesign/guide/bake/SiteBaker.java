@@ -26,7 +26,7 @@ public final class SiteBaker implements AutoCloseable {
 
     private static final List<String> ASCIIDOC_EXTENSIONS = List.of("adoc", "asciidoc", "ad");
     private static final java.util.regex.Pattern CONTENT_FILE = java.util.regex.Pattern.compile(
-            ".*\\.(adoc|svg|png|jpe?g|gif|webp)$", java.util.regex.Pattern.CASE_INSENSITIVE);
+            ".*\\.(adoc|md|svg|png|jpe?g|gif|webp)$", java.util.regex.Pattern.CASE_INSENSITIVE);
 
     static {
         // OrientDB, JBake's content store, logs through java.util.logging; send it to the one logging set-up.
@@ -69,9 +69,11 @@ public final class SiteBaker implements AutoCloseable {
         GuideMarkupEngine engine = new GuideMarkupEngine(pages, attributes);
         // JBake looks markup engines up in a static registry; ours replaces its AsciidoctorEngine.
         ASCIIDOC_EXTENSIONS.forEach(extension -> Engines.register(extension, engine));
+        Engines.register("md", new GuideMarkdownEngine(pages::report, attributes));
 
         JBakeConfiguration config = new JBakeConfigurationFactory()
                 .createDefaultJbakeConfiguration(layout.root().toFile(), site.toFile(), layout.siteConfig().toFile(), true);
+        config.setProperty("site.updated", SiteDate.of(layout).toString());
         Oven oven = new Oven(config);
         List<Problem> problems = new ArrayList<>();
         try {
@@ -86,6 +88,8 @@ public final class SiteBaker implements AutoCloseable {
             throw failure(problems);
         }
         copyExampleSources(site);
+        SearchIndex.write(site);
+        writeRobotsFile(site, config.getSiteHost());
         SiteFolders.pruneNonSiteFiles(site);
     }
 
@@ -97,8 +101,8 @@ public final class SiteBaker implements AutoCloseable {
     }
 
     /**
-     * JBake would quietly skip a Markdown or HTML page it cannot parse, or copy an unknown file as
-     * an asset; content/ holds AsciiDoc pages and the images they show, nothing else.
+     * JBake would quietly skip an HTML page it cannot parse, or copy an unknown file as an asset;
+     * content/ holds AsciiDoc pages, the repository's Markdown documents, and the images they show.
      */
     private List<Problem> unsupportedContentFiles() {
         try (var files = Files.walk(layout.content())) {
@@ -106,7 +110,7 @@ public final class SiteBaker implements AutoCloseable {
                     .filter(file -> SiteFolders.isForReaders(file.getFileName().toString()))
                     .filter(file -> !CONTENT_FILE.matcher(file.getFileName().toString()).matches())
                     .map(file -> Problem.in(file,
-                            "content/ holds AsciiDoc pages (.adoc) and their images only; write the page in AsciiDoc"))
+                            "content/ holds AsciiDoc pages (.adoc), Markdown documents (.md) and their images only; write the page in AsciiDoc"))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + layout.content(), e);
@@ -129,6 +133,15 @@ public final class SiteBaker implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy example sources into " + downloads, e);
+        }
+    }
+
+    /** Every crawler may read everything; the sitemap lists the pages. */
+    private static void writeRobotsFile(Path site, String host) {
+        try {
+            Files.writeString(site.resolve("robots.txt"), "User-agent: *\nAllow: /\nSitemap: " + host + "/sitemap.xml\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write robots.txt into " + site, e);
         }
     }
 

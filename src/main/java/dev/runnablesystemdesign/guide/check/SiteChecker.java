@@ -94,7 +94,10 @@ public final class SiteChecker {
         }
         String path = uri.getPath() == null ? "" : uri.getPath();
         String fragment = uri.getFragment();
-        Path target = path.isEmpty() ? page : page.getParent().resolve(path).normalize();
+        // A root-relative link (the 404 page's, which is served at any depth) starts from the site's root.
+        Path target = path.isEmpty() ? page
+                : path.startsWith("/") ? site.resolve(path.substring(1)).normalize()
+                : page.getParent().resolve(path).normalize();
         if (!target.startsWith(site)) {
             return java.util.Optional.of(source.problemAt("link '" + reference + "' leaves the site", reference));
         }
