@@ -91,7 +91,7 @@
   <nav class="breadcrumbs" aria-label="Breadcrumb">
     <ol>
       <li><a href="${root}index.html">Home</a></li>
-      <#if (page.section!"")?has_content>
+      <#if sectionTitle(page.section!"")?has_content>
       <li><a href="${root}index.html#${page.section}">${sectionTitle(page.section)}</a></li>
       </#if>
       <li><a href="${root}${page.uri}" aria-current="page">${page.title}</a></li>

@@ -13,7 +13,8 @@ import java.util.Locale;
  * <p>Units: storage and bandwidth are printed in decimal SI units (1 GB = 10^9 bytes), as disk and
  * network vendors quote them; the powers-of-two table shows how close 2^10 is to 10^3, which is why
  * the two are interchangeable in an estimate. Sources: the SI brochure (BIPM) and IEC 80000-13 for
- * the prefixes; Jeff Dean's "Numbers everyone should know" (LADIS 2009 keynote) for the latencies.
+ * the prefixes; Jeff Dean's "Numbers everyone should know" (LADIS 2009 keynote) for most of the
+ * latencies, and the later, widely copied versions of that list for the SSD rows.
  */
 public final class Capacity {
 
@@ -31,7 +32,8 @@ public final class Capacity {
 
     /** The rate to provision for: the average times the ratio of the busiest second to the average one. */
     public static double peak(double averagePerSecond, double peakToAverage) {
-        if (peakToAverage < 1) {
+        nonNegative("average rate", averagePerSecond);
+        if (!(peakToAverage >= 1)) {
             throw new IllegalArgumentException("a peak is at least the average: " + peakToAverage);
         }
         return averagePerSecond * peakToAverage;
@@ -39,26 +41,52 @@ public final class Capacity {
 
     /** Bytes written over {@code years} at {@code itemsPerSecond}, each item stored {@code copies} times. */
     public static double storageBytes(double itemsPerSecond, double bytesPerItem, double years, int copies) {
+        nonNegative("items per second", itemsPerSecond);
+        nonNegative("bytes per item", bytesPerItem);
+        nonNegative("years", years);
+        if (copies < 1) {
+            throw new IllegalArgumentException("at least one copy is stored: " + copies);
+        }
         return itemsPerSecond * SECONDS_PER_DAY * DAYS_PER_YEAR * years * bytesPerItem * copies;
     }
 
     /** Bytes per second moved by {@code requestsPerSecond} requests of {@code bytesPerRequest} each. */
     public static double bandwidthBytesPerSecond(double requestsPerSecond, double bytesPerRequest) {
+        nonNegative("requests per second", requestsPerSecond);
+        nonNegative("bytes per request", bytesPerRequest);
         return requestsPerSecond * bytesPerRequest;
     }
 
     /**
      * Servers needed to carry {@code peakPerSecond} when one server handles {@code perServer}, run at
      * no more than {@code utilisation} of that so a server can fail or a burst can land, plus
-     * {@code spares} for failures: N + spares.
+     * {@code spares} for failures: N + spares. A quotient within floating-point noise of a whole
+     * number (4.2 / 0.6 is 7.000000000000001 in doubles) counts as that number, not the next one up.
      */
     public static int servers(double peakPerSecond, double perServer, double utilisation, int spares) {
-        if (utilisation <= 0 || utilisation > 1) {
+        if (!(utilisation > 0 && utilisation <= 1)) {
             throw new IllegalArgumentException("utilisation is a fraction in (0, 1]: " + utilisation);
         }
-        return (int) Math.ceil(peakPerSecond / (perServer * utilisation)) + spares;
+        nonNegative("peak rate", peakPerSecond);
+        if (!(perServer > 0)) {
+            throw new IllegalArgumentException("a server handles a positive rate: " + perServer);
+        }
+        if (spares < 0) {
+            throw new IllegalArgumentException("spares are not negative: " + spares);
+        }
+        double needed = peakPerSecond / (perServer * utilisation);
+        double whole = Math.rint(needed);
+        double n = Math.abs(needed - whole) <= 1e-9 * Math.max(1, whole) ? whole : Math.ceil(needed);
+        return Math.toIntExact((long) n) + spares;
     }
+
     // end::conversions[]
+
+    private static void nonNegative(String what, double value) {
+        if (!(value >= 0)) {
+            throw new IllegalArgumentException(what + " is not negative: " + value);
+        }
+    }
 
     // tag::availability[]
     /** Every component must be up: availabilities multiply, so the chain is weaker than its weakest link. */
@@ -81,6 +109,9 @@ public final class Capacity {
 
     /** {@code copies} identical replicas in parallel. */
     public static double replicated(double availability, int copies) {
+        if (copies < 0) {
+            throw new IllegalArgumentException("copies are not negative: " + copies);
+        }
         double[] same = new double[copies];
         java.util.Arrays.fill(same, availability);
         return inParallel(same);
@@ -92,9 +123,9 @@ public final class Capacity {
         return Duration.ofMillis(Math.round(seconds * 1000));
     }
 
-    /** The number of nines, e.g. 3.0 for 99.9 %; 99.95 % is 3.3 nines. */
+    /** The number of nines, e.g. 3.0 for 99.9 %; 99.95 % is 3.3 nines; 100 % is infinitely many. */
     public static double nines(double availability) {
-        return -Math.log10(1 - checked(availability)[0]);
+        return 0.0 - Math.log10(1 - checked(availability)[0]);
     }
     // end::availability[]
 
@@ -108,7 +139,12 @@ public final class Capacity {
     }
 
     // tag::reference[]
-    /** Orders of magnitude from Dean's list; real hardware varies, the ratios are what matter. */
+    /**
+     * Orders of magnitude from Dean's LADIS 2009 list (its "send 2 KB in 20 µs" halved to 1 KB);
+     * the two SSD rows come from later versions of the list that circulate with his name. Real
+     * hardware varies, and a round trip inside a modern datacenter is often well under 500 µs;
+     * the ratios are what matter.
+     */
     public enum Latency {
         L1_CACHE_REFERENCE("L1 cache reference", 0.5),
         BRANCH_MISPREDICT("Branch mispredict", 5),
@@ -136,27 +172,32 @@ public final class Capacity {
     // end::reference[]
 
     // tag::format[]
-    /** A byte count in decimal units: 1 kB = 1,000 bytes, up to exabytes. */
+    /** A byte count in decimal units: 1 kB = 1,000 bytes, up to exabytes; whole bytes, else one decimal. */
     public static String bytes(double bytes) {
-        String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
-        int unit = 0;
-        while (Math.abs(bytes) >= 1000 && unit < units.length - 1) {
-            bytes /= 1000;
-            unit++;
-        }
-        return unit == 0 ? String.format(Locale.ROOT, "%.0f B", bytes) : String.format(Locale.ROOT, "%.1f %s", bytes, units[unit]);
+        return scaled(bytes, new String[] {"B", "kB", "MB", "GB", "TB", "PB", "EB"}, 0);
     }
 
     /** Bits per second, as network links are sold, from bytes per second. */
     public static String bitsPerSecond(double bytesPerSecond) {
-        String[] units = {"bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s"};
-        double bits = bytesPerSecond * 8;
+        return scaled(bytesPerSecond * 8, new String[] {"bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s"}, 1);
+    }
+
+    /**
+     * Steps up by 1,000 while the value, as it will be printed, reaches 1,000: 999,999 bytes is
+     * "1.0 MB", not "1000.0 kB".
+     */
+    private static String scaled(double value, String[] units, int firstDecimals) {
         int unit = 0;
-        while (Math.abs(bits) >= 1000 && unit < units.length - 1) {
-            bits /= 1000;
+        while (unit < units.length - 1 && Math.abs(rounded(value, unit == 0 ? firstDecimals : 1)) >= 1000) {
+            value /= 1000;
             unit++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", bits, units[unit]);
+        return String.format(Locale.ROOT, "%." + (unit == 0 ? firstDecimals : 1) + "f %s", value, units[unit]);
+    }
+
+    /** The value as {@code %.Nf} prints it (half up), read back. */
+    private static double rounded(double value, int decimals) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%." + decimals + "f", value));
     }
 
     /** A rate with thousands separators, rounded up: provisioning rounds up. */
@@ -169,32 +210,45 @@ public final class Capacity {
         return String.format(Locale.ROOT, "%,d", Math.round(n));
     }
 
-    /** An availability as a percentage with as many decimals as it has nines, e.g. 99.95 %. */
+    /**
+     * An availability as a percentage to four decimals, trailing zeros dropped, e.g. 99.95 %. A value
+     * below 1 never prints as 100 %: it gets the decimals it needs (99.99999 %).
+     */
     public static String percent(double availability) {
-        return String.format(Locale.ROOT, "%.4f", availability * 100).replaceAll("0+$", "").replaceAll("\\.$", "") + " %";
+        int decimals = 4;
+        while (availability < 1 && decimals < 15 && rounded(availability * 100, decimals) >= 100) {
+            decimals++;
+        }
+        return String.format(Locale.ROOT, "%." + decimals + "f", availability * 100).replaceAll("0+$", "").replaceAll("\\.$", "") + " %";
     }
 
-    /** A duration in the largest unit that keeps it readable: 8.8 h, 52.6 min, 31.6 s. */
+    /**
+     * A duration in the largest unit that keeps it readable, one decimal: 8.8 h, 52.6 min, 31.6 s.
+     * A value that rounds up to the next unit moves to it: 59.96 s is "1.0 min", not "60.0 s".
+     */
     public static String duration(Duration d) {
         double seconds = d.toMillis() / 1000.0;
-        if (seconds >= 24 * 3600) {
+        if (seconds >= 86_400 || rounded(seconds / 3600, 1) >= 24) {
             return String.format(Locale.ROOT, "%.1f d", seconds / 86_400);
         }
-        if (seconds >= 3600) {
+        if (seconds >= 3600 || rounded(seconds / 60, 1) >= 60) {
             return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
         }
-        if (seconds >= 60) {
+        if (seconds >= 60 || rounded(seconds, 1) >= 60) {
             return String.format(Locale.ROOT, "%.1f min", seconds / 60);
         }
         return String.format(Locale.ROOT, "%.1f s", seconds);
     }
 
-    /** Nanoseconds in the unit a person would say: ns, µs, ms. */
+    /**
+     * Nanoseconds in the unit a person would say: ns to one decimal, whole µs or ms (half up). A
+     * value that rounds up to 1,000 of a unit moves to the next: 999,999 ns is "1 ms".
+     */
     public static String nanos(double nanos) {
-        if (nanos >= 1_000_000) {
+        if (nanos >= 1_000_000 || rounded(nanos / 1_000, 0) >= 1_000) {
             return String.format(Locale.ROOT, "%,.0f ms", nanos / 1_000_000);
         }
-        if (nanos >= 1_000) {
+        if (nanos >= 1_000 || rounded(nanos, 1) >= 1_000) {
             return String.format(Locale.ROOT, "%,.0f µs", nanos / 1_000);
         }
         return String.format(Locale.ROOT, "%.1f ns", nanos);
@@ -225,8 +279,9 @@ public final class Capacity {
         }
 
         public void print() {
-            int q = lines.stream().mapToInt(l -> l[0].length()).max().orElse(0);
-            int v = lines.stream().mapToInt(l -> l[1].length()).max().orElse(0);
+            // At least 1: "%-0s" is not a valid format, so a column of empty strings would throw.
+            int q = Math.max(1, lines.stream().mapToInt(l -> l[0].length()).max().orElse(0));
+            int v = Math.max(1, lines.stream().mapToInt(l -> l[1].length()).max().orElse(0));
             System.out.println(title);
             for (String[] l : lines) {
                 String row = String.format(Locale.ROOT, "  %-" + q + "s  %" + v + "s  %s", l[0], l[1], l[2]);

@@ -88,7 +88,7 @@ class SiteBakerTest {
         assertTrue(page.contains("<span class=\"kd\">static</span>"), "code is highlighted at build time");
         assertTrue(page.contains("nodeFor"), page);
         assertFalse(page.contains("public static void main"), "only the tagged region is included");
-        assertTrue(page.contains("<pre>b</pre>"), "the captured output is on the page");
+        assertTrue(page.contains(">b</pre>"), "the captured output is on the page");
         assertTrue(page.contains("src=\"../diagrams/ring.svg\""), page);
         assertTrue(page.contains("alt=\"Keys and nodes on a ring\""), page);
         assertTrue(Files.readString(site.resolve("diagrams/ring.svg")).contains("<svg"));
@@ -169,12 +169,35 @@ class SiteBakerTest {
     }
 
     @Test
-    void aPageInAFormatOtherThanAsciiDocIsRejectedRatherThanSkipped() {
+    void aPageInAnotherFormatIsRejectedRatherThanSkipped() {
         TestGuide guide = TestGuide.in(folder).page("a/p.adoc", "P", "Text.\n");
-        guide.write("content/a/notes.md", "# Notes\n");
+        guide.write("content/a/notes.txt", "Notes\n");
 
-        assertEquals(List.of(Problem.in(Path.of("content/a/notes.md"),
-                "content/ holds AsciiDoc pages (.adoc) and their images only; write the page in AsciiDoc")), problemsBaking(guide));
+        assertEquals(List.of(Problem.in(Path.of("content/a/notes.txt"),
+                "content/ holds AsciiDoc pages (.adoc), Markdown documents (.md) and their images only; write the page in AsciiDoc")),
+                problemsBaking(guide));
+    }
+
+    @Test
+    void aMarkdownDocumentIsAPageTitledByItsHeadingAndDescribedByItsFirstParagraph() throws Exception {
+        TestGuide guide = TestGuide.in(folder).page("a/p.adoc", "P", "Text.\n");
+        guide.write("content/a/notes.md", "# Release notes\n\nWhat changed, newest first.\n\n## 1.0\n\n- First *release*.\n");
+
+        String page = Files.readString(bake(guide).resolve("a/notes.html"));
+
+        assertTrue(page.contains("<h1>Release notes</h1>"), page);
+        assertTrue(page.contains("<meta name=\"description\" content=\"What changed, newest first.\">"), page);
+        assertTrue(page.contains("<li>First <em>release</em>.</li>"), page);
+        assertEquals(1, page.split("<h1>", -1).length - 1, "the heading is the page title, not repeated in the body");
+    }
+
+    @Test
+    void aMarkdownDocumentWithoutADescriptionIsReportedAtItsLine() {
+        TestGuide guide = TestGuide.in(folder).page("a/p.adoc", "P", "Text.\n");
+        guide.write("content/a/notes.md", "# Notes\n\n## Straight to a section\n");
+
+        assertEquals(List.of("content/a/notes.md:2: a Markdown page's first paragraph, after the title, is its one-sentence description"),
+                problemsBaking(guide).stream().map(Problem::toString).toList());
     }
 
     @Test
@@ -190,7 +213,8 @@ class SiteBakerTest {
 
         try (var files = Files.walk(site)) {
             List<String> names = files.filter(Files::isRegularFile).map(f -> site.relativize(f).toString()).sorted().toList();
-            assertEquals(List.of("a/p.html", "css/guide.css", "index.html"), names);
+            assertEquals(List.of("404.html", "a/p.html", "css/guide.css", "favicon.svg", "feed.xml", "index.html", "js/guide.js",
+                    "robots.txt", "search-index.json", "sitemap.xml", "tags/index.html"), names);
         }
     }
 }

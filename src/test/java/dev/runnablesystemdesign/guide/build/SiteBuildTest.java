@@ -31,7 +31,7 @@ class SiteBuildTest {
         try (SiteBuild build = new SiteBuild(guide.layout(), Duration.ofSeconds(20), QUIET)) {
             Path site = build.run();
             String good = Files.readString(site.resolve("a/p.html"));
-            assertTrue(good.contains("<pre>hi</pre>"), good);
+            assertTrue(good.contains(">hi</pre>"), good);
 
             guide.page("a/p.adoc", "P", "include::{example-runs}/Hello.adoc[]\n\nSee xref:gone.adoc[].\n");
             assertThrows(BuildFailedException.class, build::run);
