@@ -38,7 +38,7 @@
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'">
+  <meta http-equiv="Content-Security-Policy" content="${config.site_csp}">
   <title>${plain(title)} · ${config.site_title}</title>
   <meta name="description" content="${description?html}">
   <link rel="canonical" href="${config.site_host}/${uri}">

@@ -91,6 +91,8 @@ public final class SiteBaker implements AutoCloseable {
         SearchIndex.write(site);
         writeRobotsFile(site, config.getSiteHost());
         SiteFolders.pruneNonSiteFiles(site);
+        AssetFingerprints.apply(site);
+        HostHeaders.write(site, String.valueOf(config.get("site.csp")));
     }
 
     private BuildFailedException failure(List<Problem> problems) {

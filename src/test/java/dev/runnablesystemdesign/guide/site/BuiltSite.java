@@ -45,6 +45,21 @@ final class BuiltSite {
         }
     }
 
+    /** The fingerprinted file that {@code stem + extension} became, such as css/guide.3f2a9c1b7d.css. */
+    static Path asset(String stem, String extension) {
+        Path site = folder();
+        Path folder = site.resolve(stem).getParent();
+        String name = Path.of(stem).getFileName().toString();
+        try (Stream<Path> files = Files.list(folder)) {
+            List<Path> matches = files.filter(f -> f.getFileName().toString().matches(
+                    java.util.regex.Pattern.quote(name) + "\\.[0-9a-f]{10}" + java.util.regex.Pattern.quote(extension))).toList();
+            assertTrue(matches.size() == 1, "one fingerprinted " + stem + extension + " expected in " + folder + ": " + matches);
+            return matches.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A guide page (one with an article, under a section folder), as opposed to home, tags or 404. */
     static List<String> guidePages() {
         return pages().stream().filter(p -> p.contains("/") && !p.startsWith("tags/") && !p.startsWith("examples/")).toList();

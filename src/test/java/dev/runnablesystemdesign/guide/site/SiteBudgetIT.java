@@ -41,7 +41,7 @@ class SiteBudgetIT {
 
     @Test
     void theSearchIndexCoversEveryGuidePageWithinItsBudget() throws IOException {
-        Path index = BuiltSite.folder().resolve("search-index.json");
+        Path index = BuiltSite.asset("search-index", ".json");
         String json = Files.readString(index);
         for (String page : BuiltSite.guidePages()) {
             assertTrue(json.contains("\"u\":\"" + page + "\""), "the search index misses " + page);
@@ -56,8 +56,8 @@ class SiteBudgetIT {
         Path site = BuiltSite.folder();
         String page = BuiltSite.guidePages().get(0);
         long html = gzipped(Files.readAllBytes(site.resolve(page)));
-        long css = gzipped(Files.readAllBytes(site.resolve("css/guide.css")));
-        long js = gzipped(Files.readAllBytes(site.resolve("js/guide.js")));
+        long css = gzipped(Files.readAllBytes(BuiltSite.asset("css/guide", ".css")));
+        long js = gzipped(Files.readAllBytes(BuiltSite.asset("js/guide", ".js")));
         assertEquals(html + css + js, transferredBytes(site, page));
     }
 
