@@ -17,8 +17,10 @@ import java.util.function.Consumer;
 
 /**
  * The "run" stage: runs every example through JShell twice, fails if any run fails or the two
- * runs print different output, and writes what each printed where pages include it from. Within
- * one process an example whose source has not changed since it was verified is not run again.
+ * runs print different output, and writes what each printed where pages include it from. An
+ * example whose source (and the sources it uses, its JVM options, its jars and the JDK) has not
+ * changed since it was verified is not run again: within one process from memory, across builds
+ * from the fingerprint written beside its output.
  */
 public final class ExampleStage {
 
@@ -45,6 +47,9 @@ public final class ExampleStage {
         for (Example example : catalog.examples()) {
             String source = sourcesOf(example);
             ExampleRun known = verifiedBySource.get(source);
+            if (known == null || !known.example().equals(example)) {
+                known = verifiedEarlier(example, source);
+            }
             if (known != null && known.example().equals(example)) {
                 verified.add(known);
                 stillVerified.put(source, known);
@@ -80,6 +85,36 @@ public final class ExampleStage {
         return List.copyOf(verified);
     }
 
+    /** The run a previous build verified and recorded for exactly this source and set-up, if any. */
+    private ExampleRun verifiedEarlier(Example example, String source) {
+        Path folder = layout.exampleRuns();
+        Path output = folder.resolve(example.name() + ".txt");
+        Path recorded = folder.resolve(example.name() + FINGERPRINT_SUFFIX);
+        try {
+            if (Files.isRegularFile(output) && Files.isRegularFile(recorded)
+                    && Files.readString(recorded, StandardCharsets.UTF_8).equals(fingerprint(example, source))) {
+                return new ExampleRun(example, Files.readString(output, StandardCharsets.UTF_8), List.of());
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static final String FINGERPRINT_SUFFIX = ".verified";
+
+    /** What decides an example's output: its sources, JVM options, jars, and the JDK that runs it. */
+    static String fingerprint(Example example, String source) {
+        String setUp = String.join("\n", source, example.javaOptions().toString(), example.requires().toString(),
+                System.getProperty("java.vm.vendor") + " " + Runtime.version());
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(setUp.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     /** Everything a run reads: the used examples' sources, then the example's own. */
     private static String sourcesOf(Example example) {
         StringBuilder all = new StringBuilder();
@@ -100,6 +135,8 @@ public final class ExampleStage {
                 Files.writeString(folder.resolve(run.example().name() + ".txt"), run.output(), StandardCharsets.UTF_8);
                 Files.writeString(folder.resolve(run.example().name() + ".adoc"),
                         RunItFragment.render(run), StandardCharsets.UTF_8);
+                Files.writeString(folder.resolve(run.example().name() + FINGERPRINT_SUFFIX),
+                        fingerprint(run.example(), sourcesOf(run.example())), StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write example output to " + folder, e);

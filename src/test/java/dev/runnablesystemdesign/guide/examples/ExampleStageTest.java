@@ -105,4 +105,20 @@ class ExampleStageTest {
 
         assertEquals(2, failure.problems().size(), failure::getMessage);
     }
+
+    @Test
+    void aLaterBuildRunsAgainOnlyTheExamplesWhoseSourceChanged() throws Exception {
+        TestGuide guide = TestGuide.in(folder)
+                .example("a/Same.java", "public class Same { public static void main(String[] a) { System.out.println(\"same\"); } }")
+                .example("a/Edited.java", "public class Edited { public static void main(String[] a) { System.out.println(\"v1\"); } }");
+        new ExampleStage(guide.layout(), new CountingRunner()).runAll(example -> { });
+
+        guide.example("a/Edited.java", "public class Edited { public static void main(String[] a) { System.out.println(\"v2\"); } }");
+        CountingRunner later = new CountingRunner();
+        new ExampleStage(guide.layout(), later).runAll(example -> { });
+
+        assertEquals(java.util.List.of("Edited", "Edited"), later.runs, "a new process re-runs (twice) only the edited example");
+        assertEquals("v2\n", Files.readString(guide.layout().exampleRuns().resolve("Edited.txt")));
+        assertEquals("same\n", Files.readString(guide.layout().exampleRuns().resolve("Same.txt")));
+    }
 }
