@@ -14,13 +14,15 @@ import picocli.CommandLine.Command;
                 "Builds, checks and serves Runnable System Design, the system-design guide whose examples all run.",
                 ""
         },
-        subcommands = {BuildCommand.class, ServeCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BuildCommand.class, ServeCommand.class, RunCommand.class, PublishCommand.class, CommandLine.HelpCommand.class},
         footer = {
                 "",
                 "Examples:",
                 "  java -jar target/guide.jar build",
                 "  java -jar target/guide.jar serve --port 8820",
                 "  java -jar target/guide.jar run ConsistentHashRing",
+                "  java -jar target/guide.jar publish --to github-pages --remote https://github.com/me/guide.git",
+                "  java -jar target/guide.jar publish --to s3 --bucket guide --endpoint https://ACCOUNT.r2.cloudflarestorage.com",
                 "",
                 "Problems are printed one per line as file:line: message; the exit code is 1 when the build fails."
         })
@@ -41,6 +43,6 @@ public final class GuideCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: build, serve or run");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: build, serve, run or publish");
     }
 }

@@ -1,6 +1,7 @@
 package dev.runnablesystemdesign.guide.cli;
 
 import dev.runnablesystemdesign.guide.project.BuildFailedException;
+import dev.runnablesystemdesign.guide.publish.PublishException;
 
 import picocli.CommandLine;
 
@@ -13,6 +14,10 @@ final class ProblemReporter implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception exception, CommandLine commandLine, CommandLine.ParseResult parsed) {
         if (exception instanceof BuildFailedException failed) {
             commandLine.getErr().println(failed.getMessage());
+            return BUILD_FAILED;
+        }
+        if (exception instanceof PublishException failed) {
+            commandLine.getErr().println("publish: " + failed.getMessage());
             return BUILD_FAILED;
         }
         commandLine.getErr().println("guide: " + exception);
