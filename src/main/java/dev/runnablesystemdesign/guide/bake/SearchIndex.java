@@ -22,8 +22,12 @@ public final class SearchIndex {
 
     public static final String FILE_NAME = "search-index.json";
 
-    /** Where the page's own words are: the article, without its contents box, code or output. */
-    private static final String NOT_PROSE = ".toc, .listingblock, .literalblock, .example-output, .run-it, .imageblock, .tags";
+    /**
+     * Where the page's own words are: the article, without its contents box, code, output, and the
+     * link lists at its end (Related, Further reading), whose words belong to other pages.
+     */
+    private static final String NOT_PROSE = ".toc, .listingblock, .literalblock, .example-output, .run-it, .imageblock, .tags, "
+            + "div.sect1:has(> h2:matchesOwn(^(Related|Further reading)$))";
 
     private SearchIndex() {
     }

@@ -30,6 +30,8 @@ class SearchIndexTest {
                 <nav class="toc"><a href="#x">Contents entry</a></nav>
                 <p>A list ordered by last access.</p>
                 <div class="listingblock"><pre>class Lru {}</pre></div>
+                <div class="sect1"><h2 id="_related">Related</h2><div class="sectionbody"><p>Other pages</p></div></div>
+                <div class="sect1"><h2 id="_further_reading">Further reading</h2><div class="sectionbody"><p>A paper</p></div></div>
                 </article></main></body></html>""");
         Files.writeString(site.resolve("index.html"), "<html><body><main><h1>Home</h1></main></body></html>");
 
@@ -40,6 +42,7 @@ class SearchIndexTest {
                 + "\"x\":\"A list ordered by last access.\"}"), json);
         assertFalse(json.contains("class Lru"), json);
         assertFalse(json.contains("Contents entry"), json);
+        assertFalse(json.contains("Other pages") || json.contains("A paper"), json);
         assertFalse(json.contains("Home"), json);
     }
 }
