@@ -4,6 +4,7 @@ import dev.runnablesystemdesign.guide.bake.SiteBaker;
 import dev.runnablesystemdesign.guide.bake.SiteFolders;
 import dev.runnablesystemdesign.guide.check.SiteChecker;
 import dev.runnablesystemdesign.guide.examples.ExampleLibraries;
+import dev.runnablesystemdesign.guide.examples.ExampleProgress;
 import dev.runnablesystemdesign.guide.examples.ExampleRun;
 import dev.runnablesystemdesign.guide.examples.ExampleStage;
 import dev.runnablesystemdesign.guide.examples.JShellExampleRunner;
@@ -31,14 +32,21 @@ public final class SiteBuild implements AutoCloseable {
     private final SiteBaker baker;
     private final SiteChecker checker;
     private final PrintStream log;
+    private final ExampleProgress progress;
 
     public SiteBuild(GuideLayout layout, Duration exampleTimeLimit, PrintStream log) {
+        this(layout, exampleTimeLimit, log, ExampleProgress.NONE);
+    }
+
+    /** @param progress told of each example as it is verified, for a person watching the build */
+    public SiteBuild(GuideLayout layout, Duration exampleTimeLimit, PrintStream log, ExampleProgress progress) {
         this.layout = layout;
         this.examples = new ExampleStage(layout, new JShellExampleRunner(exampleTimeLimit,
                 ExampleLibraries.fromClassPathFile(layout.exampleClassPath())));
         this.baker = new SiteBaker(layout);
         this.checker = new SiteChecker(layout);
         this.log = log;
+        this.progress = progress;
     }
 
     /**
@@ -47,13 +55,14 @@ public final class SiteBuild implements AutoCloseable {
      */
     public Path run() {
         long start = System.nanoTime();
-        List<ExampleRun> runs = examples.runAll(example -> { });
-        log.printf("Ran %d examples through JShell (%s)%n", runs.size(), since(start));
+        List<ExampleRun> runs = examples.runAll(progress);
+        log.printf("Verified %d examples through JShell (%s)%n", runs.size(), since(start));
 
         long bakeStart = System.nanoTime();
         Path staging = layout.staging();
         baker.bake(staging);
-        log.printf("Baked %s (%s)%n", layout.relative(staging), since(bakeStart));
+        log.printf("Baked %d pages and %d diagrams into %s (%s)%n", count(staging, ".html"), count(staging.resolve("diagrams"), ".svg"),
+                layout.relative(staging), since(bakeStart));
 
         checker.check(staging);
         promote(staging, layout.site());
@@ -73,6 +82,17 @@ public final class SiteBuild implements AutoCloseable {
             SiteFolders.deleteRecursively(previous);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move the new site into " + site, e);
+        }
+    }
+
+    private static long count(Path folder, String extension) {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (var files = Files.walk(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(extension)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
         }
     }
 

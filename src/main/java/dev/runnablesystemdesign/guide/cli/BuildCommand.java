@@ -5,8 +5,6 @@ import dev.runnablesystemdesign.guide.build.SiteBuild;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 
 @Command(name = "build", mixinStandardHelpOptions = true,
         header = "Run the examples, bake the site into target/site and check it.",
@@ -23,8 +21,7 @@ final class BuildCommand implements Runnable {
 
     @Override
     public void run() {
-        PrintStream log = options.quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.out;
-        try (SiteBuild build = new SiteBuild(options.layout(), options.exampleTimeLimit(), log)) {
+        try (SiteBuild build = options.siteBuild()) {
             build.run();
         }
     }

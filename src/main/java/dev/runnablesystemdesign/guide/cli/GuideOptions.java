@@ -2,8 +2,13 @@ package dev.runnablesystemdesign.guide.cli;
 
 import dev.runnablesystemdesign.guide.project.GuideLayout;
 
+import dev.runnablesystemdesign.guide.build.SiteBuild;
+import dev.runnablesystemdesign.guide.build.TerminalProgress;
+
 import picocli.CommandLine.Option;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -27,5 +32,15 @@ final class GuideOptions {
 
     Duration exampleTimeLimit() {
         return Duration.ofSeconds(exampleTimeoutSeconds);
+    }
+
+    /** Where stage summaries go: standard output, or nowhere with --quiet (problems go to standard error). */
+    PrintStream log() {
+        return quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.out;
+    }
+
+    /** A build as these options ask for it, with live progress when a person watches a terminal. */
+    SiteBuild siteBuild() {
+        return new SiteBuild(layout(), exampleTimeLimit(), log(), TerminalProgress.forConsole(quiet));
     }
 }

@@ -13,8 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -75,10 +73,9 @@ final class PublishCommand implements Runnable {
     @Override
     public void run() {
         GuideLayout layout = options.layout();
-        PrintStream log = options.quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.out;
         try (Target target = target(layout)) {
             Path site;
-            try (SiteBuild build = new SiteBuild(layout, options.exampleTimeLimit(), log)) {
+            try (SiteBuild build = options.siteBuild()) {
                 site = build.run();
             }
             new Publisher(target, System.out).publish(site, dryRun);

@@ -8,8 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         header = "Build, serve on 127.0.0.1, and rebuild and reload the browser on every save.",
@@ -29,8 +27,7 @@ final class ServeCommand implements Runnable {
     @Override
     public void run() {
         GuideLayout layout = options.layout();
-        PrintStream log = options.quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.out;
-        try (SiteBuild build = new SiteBuild(layout, options.exampleTimeLimit(), log);
+        try (SiteBuild build = options.siteBuild();
              LiveSite site = new LiveSite(layout, build, port, System.out, System.err)) {
             site.start();
             site.awaitClose();

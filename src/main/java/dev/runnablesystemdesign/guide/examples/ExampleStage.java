@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * The "run" stage: runs every example through JShell twice, fails if any run fails or the two
@@ -35,15 +34,17 @@ public final class ExampleStage {
     }
 
     /**
-     * @param progress told the name of each example as it finishes
+     * @param progress told of each example as it finishes, with the count done and the total
      * @return the verified runs, in name order
      * @throws BuildFailedException naming every example that failed, hung or printed unstable output
      */
-    public List<ExampleRun> runAll(Consumer<Example> progress) {
+    public List<ExampleRun> runAll(ExampleProgress progress) {
         ExampleCatalog catalog = ExampleCatalog.scan(layout.examples());
         List<Problem> problems = new ArrayList<>(catalog.problems());
         List<ExampleRun> verified = new ArrayList<>();
         Map<String, ExampleRun> stillVerified = new HashMap<>();
+        int done = 0;
+        int total = catalog.examples().size();
         for (Example example : catalog.examples()) {
             String source = sourcesOf(example);
             ExampleRun known = verifiedBySource.get(source);
@@ -53,7 +54,7 @@ public final class ExampleStage {
             if (known != null && known.example().equals(example)) {
                 verified.add(known);
                 stillVerified.put(source, known);
-                progress.accept(example);
+                progress.finished(example, ++done, total);
                 continue;
             }
             ExampleRun first = runner.run(example);
@@ -73,7 +74,7 @@ public final class ExampleStage {
                 }
                 verified.add(first);
             }
-            progress.accept(example);
+            progress.finished(example, ++done, total);
         }
         problems.replaceAll(p -> new Problem(p.file() == null ? null : layout.relative(p.file()), p.line(), p.message()));
         verifiedBySource.clear();

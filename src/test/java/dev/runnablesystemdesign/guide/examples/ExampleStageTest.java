@@ -37,7 +37,7 @@ class ExampleStageTest {
         Files.createDirectories(runs);
         Files.writeString(runs.resolve("Deleted.txt"), "left over from an example that no longer exists");
 
-        stage(guide).runAll(example -> { });
+        stage(guide).runAll(ExampleProgress.NONE);
 
         assertEquals("1 + 2 = 3\n", Files.readString(runs.resolve("Sum.txt")));
         String fragment = Files.readString(runs.resolve("Sum.adoc"));
@@ -58,7 +58,7 @@ class ExampleStageTest {
                 }
                 """);
 
-        BuildFailedException failure = assertThrows(BuildFailedException.class, () -> stage(guide).runAll(e -> { }));
+        BuildFailedException failure = assertThrows(BuildFailedException.class, () -> stage(guide).runAll(ExampleProgress.NONE));
 
         assertEquals(1, failure.problems().size(), failure::getMessage);
         assertTrue(failure.problems().get(0).toString().startsWith("snippets/src/main/java/a/Clocky.java"), failure::getMessage);
@@ -72,11 +72,11 @@ class ExampleStageTest {
                 .example("a/Edited.java", "public class Edited { public static void main(String[] a) { System.out.println(\"v1\"); } }");
         CountingRunner runner = new CountingRunner();
         ExampleStage stage = new ExampleStage(guide.layout(), runner);
-        stage.runAll(e -> { });
+        stage.runAll(ExampleProgress.NONE);
         guide.example("a/Edited.java", "public class Edited { public static void main(String[] a) { System.out.println(\"v2\"); } }");
         runner.runs.clear();
 
-        stage.runAll(e -> { });
+        stage.runAll(ExampleProgress.NONE);
 
         assertEquals(java.util.List.of("Edited", "Edited"), runner.runs, "two runs of the edited example, none of the other");
         assertEquals("v2\n", Files.readString(guide.layout().exampleRuns().resolve("Edited.txt")));
@@ -101,7 +101,7 @@ class ExampleStageTest {
                 .example("a/One.java", "public class One { public static void main(String[] a) { throw new RuntimeException(\"one\"); } }")
                 .example("b/Two.java", "public class Two { public static void main(String[] a) { int x = \"two\"; } }");
 
-        BuildFailedException failure = assertThrows(BuildFailedException.class, () -> stage(guide).runAll(e -> { }));
+        BuildFailedException failure = assertThrows(BuildFailedException.class, () -> stage(guide).runAll(ExampleProgress.NONE));
 
         assertEquals(2, failure.problems().size(), failure::getMessage);
     }
@@ -111,11 +111,11 @@ class ExampleStageTest {
         TestGuide guide = TestGuide.in(folder)
                 .example("a/Same.java", "public class Same { public static void main(String[] a) { System.out.println(\"same\"); } }")
                 .example("a/Edited.java", "public class Edited { public static void main(String[] a) { System.out.println(\"v1\"); } }");
-        new ExampleStage(guide.layout(), new CountingRunner()).runAll(example -> { });
+        new ExampleStage(guide.layout(), new CountingRunner()).runAll(ExampleProgress.NONE);
 
         guide.example("a/Edited.java", "public class Edited { public static void main(String[] a) { System.out.println(\"v2\"); } }");
         CountingRunner later = new CountingRunner();
-        new ExampleStage(guide.layout(), later).runAll(example -> { });
+        new ExampleStage(guide.layout(), later).runAll(ExampleProgress.NONE);
 
         assertEquals(java.util.List.of("Edited", "Edited"), later.runs, "a new process re-runs (twice) only the edited example");
         assertEquals("v2\n", Files.readString(guide.layout().exampleRuns().resolve("Edited.txt")));
