@@ -6,7 +6,7 @@ import dev.runnablesystemdesign.guide.publish.GitHubPagesTarget;
 import dev.runnablesystemdesign.guide.publish.PublishException;
 import dev.runnablesystemdesign.guide.publish.Publisher;
 import dev.runnablesystemdesign.guide.publish.S3Target;
-import dev.runnablesystemdesign.guide.publish.SourceCommit;
+import dev.runnablesystemdesign.guide.project.SourceCommit;
 import dev.runnablesystemdesign.guide.publish.Target;
 
 import picocli.CommandLine.Command;

@@ -139,14 +139,6 @@ class PublishGitHubPagesTest {
         assertFalse(failure.getMessage().contains("\n"), failure::getMessage);
     }
 
-    @Test
-    void theSourceCommitIsTheGuideRepositoryHeadOrUnknown() throws Exception {
-        try (Git work = Git.open(folder.resolve("work").toFile())) {
-            assertEquals(work.getRepository().resolve(Constants.HEAD).name(), SourceCommit.of(folder.resolve("work")));
-        }
-        assertEquals("unknown", SourceCommit.of(folder.resolve("site")));
-    }
-
     private ObjectId tip(String branch) throws Exception {
         try (Repository repository = Git.open(remote.toFile()).getRepository()) {
             return repository.resolve(Constants.R_HEADS + branch);
