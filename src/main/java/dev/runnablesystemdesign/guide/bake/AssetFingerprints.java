@@ -8,12 +8,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Gives every stylesheet, script, image, diagram and the search index a name that contains a hash
@@ -35,23 +33,22 @@ public final class AssetFingerprints {
     /** Renames the assets of {@code site} and rewrites the references in its pages; returns old → new paths. */
     public static Map<String, String> apply(Path site) {
         Map<String, String> renamed = new TreeMap<>();
-        for (Path asset : files(site, AssetFingerprints::isAsset)) {
+        for (String path : SiteFolders.files(site, AssetFingerprints::isAsset)) {
+            Path asset = site.resolve(path);
             String name = asset.getFileName().toString();
             int dot = name.lastIndexOf('.');
             Path target = asset.resolveSibling(name.substring(0, dot) + "." + hash(asset) + name.substring(dot));
             move(asset, target);
-            renamed.put(relative(site, asset), relative(site, target));
+            renamed.put(path, relative(site, target));
         }
-        for (Path page : files(site, p -> p.getFileName().toString().endsWith(".html"))) {
-            rewrite(site, page, renamed);
+        for (String page : SiteFolders.files(site, p -> p.endsWith(".html"))) {
+            rewrite(site, site.resolve(page), renamed);
         }
         return renamed;
     }
 
-    private static boolean isAsset(Path file) {
-        String path = file.toString().replace('\\', '/');
-        return FINGERPRINTED_TYPES.matcher(path).matches() && !path.contains("/examples/")
-                && !FINGERPRINT.matcher(file.getFileName().toString()).find();
+    private static boolean isAsset(String path) {
+        return FINGERPRINTED_TYPES.matcher(path).matches() && !path.startsWith("examples/") && !FINGERPRINT.matcher(path).find();
     }
 
     /** Points each reference of {@code page} that names a renamed asset at its new name, keeping the reference's form. */
@@ -86,14 +83,6 @@ public final class AssetFingerprints {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    private static List<Path> files(Path site, java.util.function.Predicate<Path> which) {
-        try (Stream<Path> files = Files.walk(site)) {
-            return files.filter(Files::isRegularFile).filter(which).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + site, e);
         }
     }
 

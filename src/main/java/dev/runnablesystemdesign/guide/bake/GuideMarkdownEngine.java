@@ -51,8 +51,6 @@ final class GuideMarkdownEngine extends MarkdownEngine {
         // The template prints the title and the description; the body starts after them.
         context.setBody(String.join("\n", lines.subList(Math.min(header.bodyLine() - 1, lines.size()), lines.size())));
         super.processBody(context);
-        PageBody body = PageBody.of(context.getBody());
-        context.setBody(body.html());
-        context.getDocumentModel().put("toc", body.toc());
+        PageBody.into(context, context.getBody());
     }
 }

@@ -52,8 +52,6 @@ final class GuideMarkupEngine extends MarkupEngine {
     @Override
     public void processBody(ParserContext context) {
         Path page = context.getFile().toPath();
-        PageBody body = PageBody.of(converter.convertBody(page, attributes.forPage(page)));
-        context.setBody(body.html());
-        context.getDocumentModel().put("toc", body.toc());
+        PageBody.into(context, converter.convertBody(page, attributes.forPage(page)));
     }
 }

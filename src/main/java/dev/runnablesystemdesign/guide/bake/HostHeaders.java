@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The {@code _headers} file that Netlify and Cloudflare Pages read: security headers for every
@@ -37,7 +35,7 @@ public final class HostHeaders {
                 .append("  X-Content-Type-Options: nosniff\n")
                 .append("  Referrer-Policy: strict-origin-when-cross-origin\n")
                 .append("  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n");
-        for (String path : paths(site)) {
+        for (String path : SiteFolders.files(site, p -> !p.equals(FILE_NAME))) {
             headers.append("/").append(path).append("\n  Cache-Control: ").append(cacheControl(path)).append('\n');
             if (path.endsWith("index.html")) {
                 String folder = path.substring(0, path.length() - "index.html".length());
@@ -48,18 +46,6 @@ public final class HostHeaders {
             Files.writeString(site.resolve(FILE_NAME), headers, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + FILE_NAME + " into " + site, e);
-        }
-    }
-
-    private static List<String> paths(Path site) {
-        try (Stream<Path> files = Files.walk(site)) {
-            return files.filter(Files::isRegularFile)
-                    .map(f -> site.relativize(f).toString().replace('\\', '/'))
-                    .filter(p -> !p.equals(FILE_NAME))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + site, e);
         }
     }
 }

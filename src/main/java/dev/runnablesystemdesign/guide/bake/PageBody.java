@@ -28,6 +28,13 @@ record PageBody(String html, String toc) {
         return new PageBody(body.body().html(), toc(body.select("div.sect1 > h2[id]")));
     }
 
+    /** Publishes {@code converted} as the body of the page JBake is parsing, with its table of contents. */
+    static void into(org.jbake.parser.ParserContext context, String converted) {
+        PageBody body = of(converted);
+        context.setBody(body.html());
+        context.getDocumentModel().put("toc", body.toc());
+    }
+
     private static String toc(Elements sections) {
         if (sections.size() < TOC_MINIMUM_SECTIONS) {
             return "";

@@ -9,8 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The search index, built with the site so that search needs no server and no third party: one
@@ -35,8 +33,8 @@ public final class SearchIndex {
     /** Writes {@value #FILE_NAME} at the root of {@code site}, covering the pages in it, in path order. */
     public static void write(Path site) {
         StringBuilder json = new StringBuilder("[");
-        for (Path page : pages(site)) {
-            Entry entry = entry(site, page);
+        for (String page : SiteFolders.files(site, p -> p.endsWith(".html"))) {
+            Entry entry = entry(site, site.resolve(page));
             if (entry == null) {
                 continue;
             }
@@ -71,14 +69,6 @@ public final class SearchIndex {
         String title = document.selectFirst("main article h1") == null ? "" : document.selectFirst("main article h1").text();
         Element description = document.selectFirst("meta[name=description]");
         return new Entry(url, title, description == null ? "" : description.attr("content"), prose.text());
-    }
-
-    private static List<Path> pages(Path site) {
-        try (Stream<Path> files = Files.walk(site)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".html")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the pages in " + site, e);
-        }
     }
 
     private static Document parse(Path page) {

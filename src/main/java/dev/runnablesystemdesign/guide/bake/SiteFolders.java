@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /** File-system chores of baking: emptying the output folder and keeping non-site files out of it. */
@@ -21,6 +23,25 @@ public final class SiteFolders {
 
     public static boolean isForReaders(String fileName) {
         return !NOT_FOR_READERS.matcher(fileName).matches();
+    }
+
+    /**
+     * The regular files under {@code folder} whose path relative to it ({@code a/b.html}, always
+     * with forward slashes) matches {@code which}, in path order; none if the folder does not exist.
+     */
+    public static List<String> files(Path folder, Predicate<String> which) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var paths = Files.walk(folder)) {
+            return paths.filter(Files::isRegularFile)
+                    .map(f -> folder.relativize(f).toString().replace('\\', '/'))
+                    .filter(which)
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
     }
 
     public static void recreate(Path folder) {

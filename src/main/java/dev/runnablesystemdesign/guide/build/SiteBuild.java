@@ -85,15 +85,8 @@ public final class SiteBuild implements AutoCloseable {
         }
     }
 
-    private static long count(Path folder, String extension) {
-        if (!Files.isDirectory(folder)) {
-            return 0;
-        }
-        try (var files = Files.walk(folder)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(extension)).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + folder, e);
-        }
+    private static int count(Path folder, String extension) {
+        return SiteFolders.files(folder, p -> p.endsWith(extension)).size();
     }
 
     private static String since(long startNanos) {

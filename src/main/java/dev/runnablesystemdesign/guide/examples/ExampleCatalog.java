@@ -38,6 +38,7 @@ public final class ExampleCatalog {
         List<Example> found = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         Map<String, Path> byName = new HashMap<>();
+        Map<String, List<String>> uses = new HashMap<>();
         for (Path source : javaFiles(folder)) {
             Example example = Example.of(source);
             String text = read(source);
@@ -58,19 +59,16 @@ public final class ExampleCatalog {
             if (!MAIN.matcher(text).find()) {
                 problems.add(Problem.in(source, "has no main method, so a reader cannot run it"));
             }
+            uses.put(example.name(), Example.usesDeclared(text));
             found.add(example);
         }
-        return new ExampleCatalog(linkUses(found, problems), problems);
+        return new ExampleCatalog(linkUses(found, uses, problems), problems);
     }
 
     /** Each example with the examples its {@code // uses:} line names; unknown or nested uses are problems. */
-    private static List<Example> linkUses(List<Example> examples, List<Problem> problems) {
+    private static List<Example> linkUses(List<Example> examples, Map<String, List<String>> declared, List<Problem> problems) {
         Map<String, Example> byName = new HashMap<>();
-        Map<String, List<String>> declared = new HashMap<>();
-        for (Example example : examples) {
-            byName.put(example.name(), example);
-            declared.put(example.name(), Example.usesDeclared(read(example.source())));
-        }
+        examples.forEach(example -> byName.put(example.name(), example));
         List<Example> linked = new ArrayList<>();
         for (Example example : examples) {
             List<Example> used = new ArrayList<>();

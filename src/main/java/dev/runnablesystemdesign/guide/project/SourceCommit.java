@@ -22,31 +22,31 @@ public final class SourceCommit {
 
     /** {@code git rev-parse HEAD} of the repository holding {@code root}, or {@code unknown} outside git. */
     public static String of(Path root) {
-        return head(root).map(ObjectId::name).orElse("unknown");
+        return head(root, (repository, head) -> head.name()).orElse("unknown");
     }
 
     /** When HEAD was committed, if {@code root} is in a git repository with a commit. */
     public static Optional<Instant> time(Path root) {
-        FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(root.toAbsolutePath().toFile());
-        if (builder.getGitDir() == null) {
-            return Optional.empty();
-        }
-        try (Repository repository = builder.build(); RevWalk walk = new RevWalk(repository)) {
-            ObjectId head = repository.resolve(Constants.HEAD);
-            return head == null ? Optional.empty()
-                    : Optional.of(Instant.ofEpochSecond(walk.parseCommit(head).getCommitTime()));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return head(root, (repository, head) -> {
+            try (RevWalk walk = new RevWalk(repository)) {
+                return Instant.ofEpochSecond(walk.parseCommit(head).getCommitTime());
+            }
+        });
     }
 
-    private static Optional<ObjectId> head(Path root) {
+    private interface HeadReader<T> {
+        T read(Repository repository, ObjectId head) throws IOException;
+    }
+
+    /** What {@code reader} makes of HEAD in the repository holding {@code root}; empty outside git or before a commit. */
+    private static <T> Optional<T> head(Path root, HeadReader<T> reader) {
         FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(root.toAbsolutePath().toFile());
         if (builder.getGitDir() == null) {
             return Optional.empty();
         }
         try (Repository repository = builder.build()) {
-            return Optional.ofNullable(repository.resolve(Constants.HEAD));
+            ObjectId head = repository.resolve(Constants.HEAD);
+            return head == null ? Optional.empty() : Optional.of(reader.read(repository, head));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -8,9 +8,6 @@ import java.util.Map;
 /** The Content-Type and Cache-Control an object is served with, decided by its name alone. */
 final class ObjectHeaders {
 
-    static final String FOREVER = HostHeaders.IMMUTABLE;
-    static final String SHORT = HostHeaders.SHORT;
-
     private static final Map<String, String> TYPES = Map.ofEntries(
             Map.entry("html", "text/html; charset=utf-8"),
             Map.entry("css", "text/css; charset=utf-8"),
